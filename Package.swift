@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings for every target. Swift 5 language mode keeps the engine's hand-managed
+/// memory (mmapped weights, raw buffers) free of Sendable ceremony.
+let common: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+/// The engine's kernels are written with Swift SIMD types; these flags let LLVM lower
+/// them to AVX2/FMA/F16C, and release builds drop the bounds checks on hot paths
+/// (every index there is validated when the GGUF is opened).
+let engine: [SwiftSetting] = common + [
+    .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma", "-Xcc", "-mf16c"]),
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "ollama",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ollama", targets: ["ollama"]),
+    ],
+    dependencies: [],
+    targets: [
+        .target(name: "Engine", swiftSettings: engine),
+        .target(name: "Registry", swiftSettings: common),
+        .target(name: "Server", dependencies: ["Engine", "Registry"], swiftSettings: common),
+        .executableTarget(name: "ollama", dependencies: ["Server", "Registry", "Engine"], swiftSettings: common),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: common),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["Fixtures"], swiftSettings: engine),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Engine", "Registry", "TestSupport"], swiftSettings: common),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: common),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+package enum EngineInfo { package static let name = "Engine" }

@@ -1,0 +1,1 @@
+package enum RegistryInfo { package static let name = "Registry" }

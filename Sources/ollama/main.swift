@@ -1,0 +1,3 @@
+import Server
+
+print("ollama version is \(ServerInfo.version)")

@@ -1,1 +1,0 @@
-package enum EngineInfo { package static let name = "Engine" }

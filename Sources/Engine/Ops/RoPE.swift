@@ -1,0 +1,53 @@
+import Foundation
+
+/// Rotary position embeddings applied in place to the heads of one token.
+package struct RoPE {
+    /// Pairing of the rotated dimensions.
+    package enum Style {
+        /// Adjacent pairs (2i, 2i+1): llama (`LLAMA_ROPE_TYPE_NORM`).
+        case normal
+        /// Halves (i, i + d/2): gemma, qwen2, phi3 (`LLAMA_ROPE_TYPE_NEOX`).
+        case neox
+    }
+
+    package let style: Style
+    /// Rotated dimensions per head (`rope.dimension_count`).
+    package let dimensions: Int
+    /// θ_i = base^(-2i/d): `dimensions / 2` inverse frequencies.
+    package let inverseFrequencies: [Float]
+    /// Multiplies positions (linear scaling: 1 / factor).
+    package let positionScale: Float
+
+    package init(style: Style, dimensions: Int, base: Float, positionScale: Float = 1) {
+        self.style = style
+        self.dimensions = dimensions
+        self.positionScale = positionScale
+        inverseFrequencies = (0..<dimensions / 2).map { i in
+            Float(pow(Double(base), -2.0 * Double(i) / Double(dimensions)))
+        }
+    }
+
+    /// Rotates `heads` heads of `headDim` floats at `x` (shape [heads, headDim]) for `position`.
+    /// A negative `position` rotates backwards (used to shift the KV cache).
+    package func apply(_ x: UnsafeMutablePointer<Float>, heads: Int, headDim: Int, position: Int) {
+        let half = dimensions / 2
+        let p = Float(position) * positionScale
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * half) { cs in
+            for i in 0..<half {
+                let theta = p * inverseFrequencies[i]
+                cs[2 * i] = cosf(theta)
+                cs[2 * i + 1] = sinf(theta)
+            }
+            for h in 0..<heads {
+                let v = x + h * headDim
+                for i in 0..<half {
+                    let (a, b) = style == .normal ? (2 * i, 2 * i + 1) : (i, i + half)
+                    let c = cs[2 * i], s = cs[2 * i + 1]
+                    let x0 = v[a], x1 = v[b]
+                    v[a] = x0 * c - x1 * s
+                    v[b] = x0 * s + x1 * c
+                }
+            }
+        }
+    }
+}

@@ -4,6 +4,8 @@ import Foundation
 /// A K-quant kernel that can also quantize f32 weights (the reference quantizers).
 protocol KQuantizing: QuantKernel {
     static func quantize(_ x: UnsafePointer<Float>, _ dst: UnsafeMutableRawPointer, _ count: Int)
+    /// The Swift-SIMD dot product (what `dot` runs where no hand-written kernel exists).
+    static func dotPortable(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float
 }
 
 extension Q4_KKernel: KQuantizing {}
@@ -79,6 +81,13 @@ enum KQuantFixture {
                 simd ? K.dot(wb.baseAddress!, ab.baseAddress!, count)
                     : K.dotReference(wb.baseAddress!, ab.baseAddress!, count)
             }
+        }
+    }
+
+    /// The dot product by the portable Swift-SIMD path.
+    static func dotPortable<K: KQuantizing>(_ kernel: K.Type, _ w: [UInt8], _ a: [UInt8], count: Int) -> Float {
+        w.withUnsafeBytes { wb in
+            a.withUnsafeBytes { ab in K.dotPortable(wb.baseAddress!, ab.baseAddress!, count) }
         }
     }
 

@@ -107,9 +107,9 @@ private func dequantizeMismatches<K: QuantKernel, G: RandomNumberGenerator>(
     return zip(y, yRef).filter { $0.bitPattern != $1.bitPattern }.count
 }
 
-/// Largest |SIMD − reference| over several random rows, relative to Σ|w·a| of the row (the scale
+/// Largest |SIMD − reference| (for `dot` and `dotPortable`) over several random rows, relative to Σ|w·a| of the row (the scale
 /// of float rounding in either summation order).
-private func dotMismatch<K: QuantKernel, G: RandomNumberGenerator>(
+private func dotMismatch<K: KQuantizing, G: RandomNumberGenerator>(
     _ kernel: K.Type, halfOffsets: [Int], using rng: inout G
 ) -> Double {
     var worst = 0.0
@@ -120,11 +120,13 @@ private func dotMismatch<K: QuantKernel, G: RandomNumberGenerator>(
         let a = KQuantFixture.activations(K.self, x)
         let simd = KQuantFixture.dot(K.self, w, a, count: count, simd: true)
         let reference = KQuantFixture.dot(K.self, w, a, count: count, simd: false)
+        let portable = KQuantFixture.dotPortable(K.self, w, a, count: count)
         let wf = KQuantFixture.dequantize(K.self, w, count: count, simd: false)
         var magnitude = 0.0
         for i in 0..<count { magnitude += abs(Double(wf[i]) * Double(x[i])) }
-        #expect(simd.isFinite && reference.isFinite)
-        worst = max(worst, abs(Double(simd) - Double(reference)) / max(magnitude, 1e-30))
+        #expect(simd.isFinite && reference.isFinite && portable.isFinite)
+        let scale = max(magnitude, 1e-30)
+        worst = max(worst, abs(Double(simd) - Double(reference)) / scale, abs(Double(portable) - Double(reference)) / scale)
     }
     return worst
 }

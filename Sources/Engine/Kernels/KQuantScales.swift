@@ -49,10 +49,19 @@ enum KQuant {
         return (scale, min)
     }
 
-    /// All eight scales and mins of a Q4_K/Q5_K block at once (the `utmp` trick of ggml's dot
-    /// products), widened to Int32 lanes: lane j = sub-block j.
+    /// All eight scales and mins of a Q4_K/Q5_K block at once, widened to Int32 lanes:
+    /// lane j = sub-block j.
     @inline(__always)
     static func unpackScaleMin(_ q: UnsafeRawPointer) -> (scales: SIMD8<Int32>, mins: SIMD8<Int32>) {
+        let (scales, mins) = unpackScaleMinBits(q)
+        return (SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(scales, to: SIMD8<UInt8>.self)),
+                SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(mins, to: SIMD8<UInt8>.self)))
+    }
+
+    /// All eight scales and mins of a Q4_K/Q5_K block at once (the `utmp` trick of ggml's dot
+    /// products): byte j of `scales` (little-endian) is the scale of sub-block j, same for `mins`.
+    @inline(__always)
+    static func unpackScaleMinBits(_ q: UnsafeRawPointer) -> (scales: UInt64, mins: UInt64) {
         let kmask1: UInt32 = 0x3F3F_3F3F
         let kmask2: UInt32 = 0x0F0F_0F0F
         let kmask3: UInt32 = 0x0303_0303
@@ -63,9 +72,7 @@ enum KQuant {
         let s1 = (u2 & kmask2) | (((u0 >> 6) & kmask3) << 4)
         let m0 = u1 & kmask1
         let m1 = ((u2 >> 4) & kmask2) | (((u1 >> 6) & kmask3) << 4)
-        let scales = unsafeBitCast(UInt64(s0) | (UInt64(s1) << 32), to: SIMD8<UInt8>.self)
-        let mins = unsafeBitCast(UInt64(m0) | (UInt64(m1) << 32), to: SIMD8<UInt8>.self)
-        return (SIMD8<Int32>(truncatingIfNeeded: scales), SIMD8<Int32>(truncatingIfNeeded: mins))
+        return (UInt64(s0) | (UInt64(s1) << 32), UInt64(m0) | (UInt64(m1) << 32))
     }
 
     /// Packs eight 6-bit scales and mins into the 12-byte layout `scaleMin` reads.

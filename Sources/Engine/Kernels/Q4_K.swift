@@ -112,9 +112,19 @@ package enum Q4_KKernel: QuantKernel {
         }
     }
 
-    /// Σ w·a with integer products in 8 Int32 lanes, scales and mins applied once per sub-block.
+    /// Σ w·a: the AVX2 kernel on x86-64, the portable `dotPortable` elsewhere.
     package static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {
         precondition(count % KQuant.blockSize == 0, "Q4_K rows hold whole blocks of 256 weights")
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        return dotAVX2(weights, activations, count)
+        #else
+        return dotPortable(weights, activations, count)
+        #endif
+    }
+
+    /// Σ w·a with Swift SIMD: integer products in 8 Int32 lanes, scales and mins applied once
+    /// per sub-block.
+    package static func dotPortable(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {
         var sumf: Float = 0
         for i in 0..<(count / KQuant.blockSize) {
             let x = weights + i * blockBytes

@@ -9,6 +9,7 @@ protocol KQuantizing: QuantKernel {
 }
 
 extension Q4_KKernel: KQuantizing {}
+extension Q5_KKernel: KQuantizing {}
 extension Q6_KKernel: KQuantizing {}
 
 /// Thresholds of ggml's tests/test-quantize-fns.cpp.

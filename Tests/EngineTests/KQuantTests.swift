@@ -4,13 +4,14 @@ import Testing
 
 /// The K-quant weight types under test, with their ggml test thresholds.
 enum KQuantCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case q4_K, q6_K
+    case q4_K, q5_K, q6_K
 
     var testDescription: String { rawValue }
 
     var kernel: any KQuantizing.Type {
         switch self {
         case .q4_K: return Q4_KKernel.self
+        case .q5_K: return Q5_KKernel.self
         case .q6_K: return Q6_KKernel.self
         }
     }
@@ -32,7 +33,7 @@ enum KQuantCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// Byte offsets of the fp16 scales in one block.
     var halfOffsets: [Int] {
         switch self {
-        case .q4_K: return [0, 2]
+        case .q4_K, .q5_K: return [0, 2]
         case .q6_K: return [208]
         }
     }

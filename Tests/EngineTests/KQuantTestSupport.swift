@@ -8,6 +8,7 @@ protocol KQuantizing: QuantKernel {
     static func dotPortable(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float
 }
 
+extension Q2_KKernel: KQuantizing {}
 extension Q4_KKernel: KQuantizing {}
 extension Q5_KKernel: KQuantizing {}
 extension Q6_KKernel: KQuantizing {}

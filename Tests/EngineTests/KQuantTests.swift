@@ -4,12 +4,13 @@ import Testing
 
 /// The K-quant weight types under test, with their ggml test thresholds.
 enum KQuantCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case q4_K, q5_K, q6_K
+    case q2_K, q4_K, q5_K, q6_K
 
     var testDescription: String { rawValue }
 
     var kernel: any KQuantizing.Type {
         switch self {
+        case .q2_K: return Q2_KKernel.self
         case .q4_K: return Q4_KKernel.self
         case .q5_K: return Q5_KKernel.self
         case .q6_K: return Q6_KKernel.self
@@ -19,6 +20,7 @@ enum KQuantCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// `max_quantization_error` of test-quantize-fns for this type.
     var maxTotalError: Float {
         switch self {
+        case .q2_K: return QuantizeFnsThreshold.maxQuantizationTotalError2Bits
         default: return QuantizeFnsThreshold.maxQuantizationTotalError
         }
     }
@@ -26,6 +28,7 @@ enum KQuantCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// `max_allowed_error` of the dot product for this type.
     var maxDotError: Float {
         switch self {
+        case .q2_K: return QuantizeFnsThreshold.maxDotProductErrorLowBit
         default: return QuantizeFnsThreshold.maxDotProductError
         }
     }
@@ -33,6 +36,7 @@ enum KQuantCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// Byte offsets of the fp16 scales in one block.
     var halfOffsets: [Int] {
         switch self {
+        case .q2_K: return [80, 82]
         case .q4_K, .q5_K: return [0, 2]
         case .q6_K: return [208]
         }

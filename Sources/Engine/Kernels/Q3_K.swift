@@ -133,7 +133,7 @@ package enum Q3_KKernel: QuantKernel {
     @inline(__always)
     private static func scales(_ aux: SIMD4<UInt32>, _ part: Int) -> SIMD8<Int32> {
         let bits = UInt64(aux[2 * part]) | (UInt64(aux[2 * part + 1]) << 32)
-        return SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(bits, to: SIMD8<UInt8>.self)) &- 32
+        return KQuant.bytes(bits) &- 32
     }
 
     /// Dequantizes with 8-lane vectors; identical to `dequantizeReference` bit for bit.
@@ -145,11 +145,11 @@ package enum Q3_KKernel: QuantKernel {
             let aux = unpackScales(x)
             let dAll = KQuant.half(x, dOffset)
             for part in 0..<2 {
-                let ds = dAll * SIMD8<Float>(scales(aux, part))
+                let ds = dAll * KQuant.float(scales(aux, part))
                 for k in 0..<8 {
                     let dl = SIMD8<Float>(repeating: ds[k])
                     for g in 0..<2 {
-                        KQuant.store(dl * SIMD8<Float>(quants(x, part, k, g)), y, 128 * part + 16 * k + 8 * g)
+                        KQuant.store(dl * KQuant.float(quants(x, part, k, g)), y, 128 * part + 16 * k + 8 * g)
                     }
                 }
             }

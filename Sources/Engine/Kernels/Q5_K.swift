@@ -119,15 +119,15 @@ package enum Q5_KKernel: QuantKernel {
             let x = src + i * blockBytes
             let y = dst + i * KQuant.blockSize
             let (scales, mins) = KQuant.unpackScaleMin(x + scalesOffset)
-            let ds = SIMD8<Float>(scales) * KQuant.half(x, 0)
-            let ms = SIMD8<Float>(mins) * KQuant.half(x, 2)
+            let ds = KQuant.float(scales) * KQuant.half(x, 0)
+            let ms = KQuant.float(mins) * KQuant.half(x, 2)
             for c in 0..<4 {
                 let d1 = SIMD8<Float>(repeating: ds[2 * c]), m1 = SIMD8<Float>(repeating: ms[2 * c])
                 let d2 = SIMD8<Float>(repeating: ds[2 * c + 1]), m2 = SIMD8<Float>(repeating: ms[2 * c + 1])
                 for g in 0..<4 {
                     let (lo, hi) = quants(x, c, g)
-                    KQuant.store(d1 * SIMD8<Float>(lo) - m1, y, 64 * c + 8 * g)
-                    KQuant.store(d2 * SIMD8<Float>(hi) - m2, y, 64 * c + 32 + 8 * g)
+                    KQuant.store(d1 * KQuant.float(lo) - m1, y, 64 * c + 8 * g)
+                    KQuant.store(d2 * KQuant.float(hi) - m2, y, 64 * c + 32 + 8 * g)
                 }
             }
         }

@@ -133,13 +133,18 @@ package enum Q5_KKernel: QuantKernel {
         }
     }
 
-    /// Σ w·a with Swift SIMD: integer products in 8 Int32 lanes, scales and mins applied once
-    /// per sub-block.
+    /// Σ w·a: the AVX2 kernel on x86-64, the portable `dotPortable` elsewhere.
     package static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {
-        dotPortable(weights, activations, count)
+        precondition(count % KQuant.blockSize == 0, "Q5_K rows hold whole blocks of 256 weights")
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        return dotAVX2(weights, activations, count)
+        #else
+        return dotPortable(weights, activations, count)
+        #endif
     }
 
-    /// The Swift-SIMD dot product (`dot` has no hand-written AVX2 kernel for Q5_K yet).
+    /// Σ w·a with Swift SIMD: integer products in 8 Int32 lanes, scales and mins applied once
+    /// per sub-block.
     package static func dotPortable(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {
         precondition(count % KQuant.blockSize == 0, "Q5_K rows hold whole blocks of 256 weights")
         var sumf: Float = 0

@@ -9,6 +9,7 @@ protocol KQuantizing: QuantKernel {
 }
 
 extension Q2_KKernel: KQuantizing {}
+extension Q3_KKernel: KQuantizing {}
 extension Q4_KKernel: KQuantizing {}
 extension Q5_KKernel: KQuantizing {}
 extension Q6_KKernel: KQuantizing {}

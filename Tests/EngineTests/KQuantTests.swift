@@ -4,13 +4,14 @@ import Testing
 
 /// The K-quant weight types under test, with their ggml test thresholds.
 enum KQuantCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case q2_K, q4_K, q5_K, q6_K
+    case q2_K, q3_K, q4_K, q5_K, q6_K
 
     var testDescription: String { rawValue }
 
     var kernel: any KQuantizing.Type {
         switch self {
         case .q2_K: return Q2_KKernel.self
+        case .q3_K: return Q3_KKernel.self
         case .q4_K: return Q4_KKernel.self
         case .q5_K: return Q5_KKernel.self
         case .q6_K: return Q6_KKernel.self
@@ -21,6 +22,7 @@ enum KQuantCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var maxTotalError: Float {
         switch self {
         case .q2_K: return QuantizeFnsThreshold.maxQuantizationTotalError2Bits
+        case .q3_K: return QuantizeFnsThreshold.maxQuantizationTotalError3Bits
         default: return QuantizeFnsThreshold.maxQuantizationTotalError
         }
     }
@@ -37,6 +39,7 @@ enum KQuantCase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var halfOffsets: [Int] {
         switch self {
         case .q2_K: return [80, 82]
+        case .q3_K: return [108]
         case .q4_K, .q5_K: return [0, 2]
         case .q6_K: return [208]
         }

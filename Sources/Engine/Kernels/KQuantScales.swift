@@ -54,8 +54,7 @@ enum KQuant {
     @inline(__always)
     static func unpackScaleMin(_ q: UnsafeRawPointer) -> (scales: SIMD8<Int32>, mins: SIMD8<Int32>) {
         let (scales, mins) = unpackScaleMinBits(q)
-        return (SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(scales, to: SIMD8<UInt8>.self)),
-                SIMD8<Int32>(truncatingIfNeeded: unsafeBitCast(mins, to: SIMD8<UInt8>.self)))
+        return (bytes(scales), bytes(mins))
     }
 
     /// All eight scales and mins of a Q4_K/Q5_K block at once (the `utmp` trick of ggml's dot
@@ -91,16 +90,46 @@ enum KQuant {
         }
     }
 
+    // The vector helpers below build vectors lane by lane from scalars: LLVM folds that into
+    // single instructions (vpmovzxbd, vpmovsxbd, vcvtdq2ps), whereas the stdlib's generic
+    // `SIMD8(truncatingIfNeeded:)` and `SIMD8<Float>(_:)` initializers are sometimes left as calls
+    // to their pre-specialized, out-of-line versions in large functions.
+
     /// Eight lanes of unsigned bytes at `p + offset`, zero-extended.
     @inline(__always)
     static func u8x8(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD8<Int32> {
-        SIMD8<Int32>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: offset, as: SIMD8<UInt8>.self))
+        let b = (p + offset).assumingMemoryBound(to: UInt8.self)
+        return SIMD8(Int32(b[0]), Int32(b[1]), Int32(b[2]), Int32(b[3]),
+                     Int32(b[4]), Int32(b[5]), Int32(b[6]), Int32(b[7]))
     }
 
     /// Eight lanes of signed bytes at `p + offset`, sign-extended.
     @inline(__always)
     static func i8x8(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD8<Int32> {
-        SIMD8<Int32>(truncatingIfNeeded: p.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))
+        let b = (p + offset).assumingMemoryBound(to: Int8.self)
+        return SIMD8(Int32(b[0]), Int32(b[1]), Int32(b[2]), Int32(b[3]),
+                     Int32(b[4]), Int32(b[5]), Int32(b[6]), Int32(b[7]))
+    }
+
+    /// Eight lanes of Int16 at `p + offset` (any alignment), sign-extended.
+    @inline(__always)
+    static func i16x8(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD8<Int32> {
+        func at(_ i: Int) -> Int32 { Int32(p.loadUnaligned(fromByteOffset: offset + 2 * i, as: Int16.self)) }
+        return SIMD8(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7))
+    }
+
+    /// The eight bytes of `bits` (little-endian), zero-extended to lanes.
+    @inline(__always)
+    static func bytes(_ bits: UInt64) -> SIMD8<Int32> {
+        func at(_ i: Int) -> Int32 { Int32(truncatingIfNeeded: (bits >> (8 * UInt64(i))) & 0xFF) }
+        return SIMD8(at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7))
+    }
+
+    /// Lanes converted to f32 (exact for |v| < 2^24).
+    @inline(__always)
+    static func float(_ v: SIMD8<Int32>) -> SIMD8<Float> {
+        SIMD8(Float(v[0]), Float(v[1]), Float(v[2]), Float(v[3]),
+              Float(v[4]), Float(v[5]), Float(v[6]), Float(v[7]))
     }
 
     /// Stores eight floats at `dst + index` (any alignment).

@@ -106,8 +106,8 @@ package enum Q2_KKernel: QuantKernel {
             let dmin = KQuant.half(x, dminOffset)
             for part in 0..<2 {
                 let s = KQuant.u8x8(x, 8 * part)  // scales of sub-blocks 8·part ..< 8·part + 8
-                let ds = d * SIMD8<Float>(s & 0xF)
-                let ms = dmin * SIMD8<Float>(s &>> 4)
+                let ds = d * KQuant.float(s & 0xF)
+                let ms = dmin * KQuant.float(s &>> 4)
                 // Sub-block 8·part + k covers weights 16k..<16k+16 of half `part`.
                 for k in 0..<8 {
                     let shift = Int32(2 * (k / 2))
@@ -115,7 +115,7 @@ package enum Q2_KKernel: QuantKernel {
                     for g in 0..<2 {
                         let b = KQuant.u8x8(x, qsOffset + 32 * part + 16 * (k % 2) + 8 * g)
                         let q: SIMD8<Int32> = (b &>> shift) & 3
-                        KQuant.store(dl * SIMD8<Float>(q) - ml, y, 128 * part + 16 * k + 8 * g)
+                        KQuant.store(dl * KQuant.float(q) - ml, y, 128 * part + 16 * k + 8 * g)
                     }
                 }
             }
@@ -140,8 +140,7 @@ package enum Q2_KKernel: QuantKernel {
             for part in 0..<2 {
                 let s = KQuant.u8x8(x, 8 * part)
                 let scales: SIMD8<Int32> = s & 0xF
-                let bsums = SIMD8<Int32>(truncatingIfNeeded: y.loadUnaligned(
-                    fromByteOffset: Q8_KActivation.bsumsOffset + 16 * part, as: SIMD8<Int16>.self))
+                let bsums = KQuant.i16x8(y, Q8_KActivation.bsumsOffset + 16 * part)
                 summs &+= ((s &>> 4) &* bsums).wrappedSum()
                 for k in 0..<8 {
                     let shift = Int32(2 * (k / 2))

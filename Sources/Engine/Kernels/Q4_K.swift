@@ -98,15 +98,15 @@ package enum Q4_KKernel: QuantKernel {
             let d = KQuant.half(x, 0)
             let dmin = KQuant.half(x, 2)
             let (scales, mins) = KQuant.unpackScaleMin(x + scalesOffset)
-            let ds = SIMD8<Float>(scales) * d  // per sub-block d·sc
-            let ms = SIMD8<Float>(mins) * dmin  // per sub-block dmin·m
+            let ds = KQuant.float(scales) * d  // per sub-block d·sc
+            let ms = KQuant.float(mins) * dmin  // per sub-block dmin·m
             for c in 0..<4 {
                 let d1 = SIMD8<Float>(repeating: ds[2 * c]), m1 = SIMD8<Float>(repeating: ms[2 * c])
                 let d2 = SIMD8<Float>(repeating: ds[2 * c + 1]), m2 = SIMD8<Float>(repeating: ms[2 * c + 1])
                 for g in 0..<4 {
                     let b = KQuant.u8x8(x, qsOffset + 32 * c + 8 * g)
-                    KQuant.store(d1 * SIMD8<Float>(b & 0xF) - m1, y, 64 * c + 8 * g)
-                    KQuant.store(d2 * SIMD8<Float>(b &>> 4) - m2, y, 64 * c + 32 + 8 * g)
+                    KQuant.store(d1 * KQuant.float(b & 0xF) - m1, y, 64 * c + 8 * g)
+                    KQuant.store(d2 * KQuant.float(b &>> 4) - m2, y, 64 * c + 32 + 8 * g)
                 }
             }
         }

@@ -119,27 +119,32 @@ package enum Q5_KKernel: QuantKernel {
             let x = src + i * blockBytes
             let y = dst + i * KQuant.blockSize
             let (scales, mins) = KQuant.unpackScaleMin(x + scalesOffset)
-            let ds = SIMD8<Float>(scales) * KQuant.half(x, 0)
-            let ms = SIMD8<Float>(mins) * KQuant.half(x, 2)
+            let ds = KQuant.float(scales) * KQuant.half(x, 0)
+            let ms = KQuant.float(mins) * KQuant.half(x, 2)
             for c in 0..<4 {
                 let d1 = SIMD8<Float>(repeating: ds[2 * c]), m1 = SIMD8<Float>(repeating: ms[2 * c])
                 let d2 = SIMD8<Float>(repeating: ds[2 * c + 1]), m2 = SIMD8<Float>(repeating: ms[2 * c + 1])
                 for g in 0..<4 {
                     let (lo, hi) = quants(x, c, g)
-                    KQuant.store(d1 * SIMD8<Float>(lo) - m1, y, 64 * c + 8 * g)
-                    KQuant.store(d2 * SIMD8<Float>(hi) - m2, y, 64 * c + 32 + 8 * g)
+                    KQuant.store(d1 * KQuant.float(lo) - m1, y, 64 * c + 8 * g)
+                    KQuant.store(d2 * KQuant.float(hi) - m2, y, 64 * c + 32 + 8 * g)
                 }
             }
         }
     }
 
-    /// Σ w·a with Swift SIMD: integer products in 8 Int32 lanes, scales and mins applied once
-    /// per sub-block.
+    /// Σ w·a: the AVX2 kernel on x86-64, the portable `dotPortable` elsewhere.
     package static func dot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {
-        dotPortable(weights, activations, count)
+        precondition(count % KQuant.blockSize == 0, "Q5_K rows hold whole blocks of 256 weights")
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        return dotAVX2(weights, activations, count)
+        #else
+        return dotPortable(weights, activations, count)
+        #endif
     }
 
-    /// The Swift-SIMD dot product (`dot` has no hand-written AVX2 kernel for Q5_K yet).
+    /// Σ w·a with Swift SIMD: integer products in 8 Int32 lanes, scales and mins applied once
+    /// per sub-block.
     package static func dotPortable(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {
         precondition(count % KQuant.blockSize == 0, "Q5_K rows hold whole blocks of 256 weights")
         var sumf: Float = 0

@@ -120,15 +120,15 @@ package enum Q6_KKernel: QuantKernel {
             let y = dst + i * KQuant.blockSize
             let d = KQuant.half(x, dOffset)
             for half in 0..<2 {
-                let ds = d * SIMD8<Float>(KQuant.i8x8(x, scalesOffset + 8 * half))  // d·sc per 16 weights
+                let ds = d * KQuant.float(KQuant.i8x8(x, scalesOffset + 8 * half))  // d·sc per 16 weights
                 for g in 0..<4 {
                     let (q1, q2, q3, q4) = quants(x + 64 * half, x + qhOffset + 32 * half, g)
                     let ib = g / 2
                     let o = 128 * half + 8 * g
-                    KQuant.store(ds[ib] * SIMD8<Float>(q1), y, o)
-                    KQuant.store(ds[ib + 2] * SIMD8<Float>(q2), y, o + 32)
-                    KQuant.store(ds[ib + 4] * SIMD8<Float>(q3), y, o + 64)
-                    KQuant.store(ds[ib + 6] * SIMD8<Float>(q4), y, o + 96)
+                    KQuant.store(ds[ib] * KQuant.float(q1), y, o)
+                    KQuant.store(ds[ib + 2] * KQuant.float(q2), y, o + 32)
+                    KQuant.store(ds[ib + 4] * KQuant.float(q3), y, o + 64)
+                    KQuant.store(ds[ib + 6] * KQuant.float(q4), y, o + 96)
                 }
             }
         }

@@ -19,10 +19,15 @@ struct ModelReferenceTests {
     @Test(arguments: models)
     func teacherForcedAgreementAndPerplexity(_ model: ReferenceModel) throws {
         let fixture = try ReferenceFixture.load(model.fixture)
+        Attention.unfusedDebug = ProcessInfo.processInfo.environment["UNFUSED"] != nil
+        MatMul.exactDebug = ProcessInfo.processInfo.environment["EXACT"] != nil
         let session = try Self.load(model)
         let lm = session.model
         let vocabulary = lm.hyperParameters.vocabularySize
         var agree = 0, positions = 0
+        var misses: [Int] = []
+        var gaps: [Float] = []
+        var dlp: [Double] = []
         var nll = 0.0, scored = 0
         for window in fixture.perplexity.windows {
             let n = window.tokens.count
@@ -38,6 +43,9 @@ struct ModelReferenceTests {
                                rows: .all, logits: out.baseAddress! + half * vocabulary)
                 }
             }
+            let before = dlp.count
+            var firstBad: Int? = nil
+            defer { let w = dlp[before...]; print("window |dlp| mean", w.reduce(0, +) / Double(w.count)) }
             for j in 0..<(n - 1) {
                 let row = logits[(j * vocabulary)..<((j + 1) * vocabulary)]
                 var best = row.startIndex
@@ -46,7 +54,18 @@ struct ModelReferenceTests {
                     maxLogit = row[i]
                     best = i
                 }
-                if Int32(best - row.startIndex) == window.top1[j] { agree += 1 }
+                if Int32(best - row.startIndex) == window.top1[j] { agree += 1 } else {
+                    misses.append(j)
+                    gaps.append(maxLogit - row[row.startIndex + Int(window.top1[j])])
+                }
+                do {
+                    var sum = 0.0
+                    for v in row { sum += exp(Double(v - maxLogit)) }
+                    let lp = Double(row[row.startIndex + Int(window.tokens[j + 1])] - maxLogit) - log(sum)
+                    dlp.append(abs(lp - window.target_logprob[j]))
+                    if abs(lp - window.target_logprob[j]) > 1e-3, firstBad == nil { firstBad = j; print("first divergence at", j, lp, window.target_logprob[j]) }
+                    if j < 0 { print("window pos", j, "ours", lp, "llama.cpp", window.target_logprob[j], "top1 ours", best - row.startIndex, "ref", window.top1[j]) }
+                }
                 positions += 1
                 if j >= n / 2 - 1 {
                     var sum = 0.0
@@ -57,6 +76,10 @@ struct ModelReferenceTests {
                 }
             }
         }
+        let sg = gaps.sorted(), sd = dlp.sorted()
+        print("gap median", sg[sg.count / 2], "p90", sg[sg.count * 9 / 10], "max", sg.last ?? 0)
+        print("|dlogprob| mean", dlp.reduce(0, +) / Double(dlp.count), "median", sd[sd.count / 2], "p99", sd[sd.count * 99 / 100], "max", sd.last ?? 0)
+        print("misses by 64-position bucket:", (0..<8).map { b in misses.filter { $0 / 64 == b }.count })
         let agreement = Double(agree) / Double(positions)
         let ppl = exp(nll / Double(scored))
         print("\(model): top-1 agreement \(agree)/\(positions) = \(agreement), perplexity \(ppl) vs llama.cpp \(fixture.perplexity.ppl)")

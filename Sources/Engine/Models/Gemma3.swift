@@ -104,7 +104,6 @@ final class Gemma3Model: LanguageModel {
         let dim = hp.embeddingLength, qw = hp.headCount * hp.keyLength, kvw = hp.kvWidth
         let hd = hp.keyLength, ff = hp.feedForwardLength, eps = hp.normEpsilon
         precondition(n > 0 && n <= maxBatch && position + n <= cache.capacity, "batch fits the cache")
-        b.ensureScores(capacity: cache.capacity)
         let x = b.x.pointer, xn = b.xn.pointer
         let embedScale = Float(dim).squareRoot()
         for (i, t) in tokens.enumerated() {

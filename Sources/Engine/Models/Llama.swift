@@ -87,7 +87,6 @@ final class LlamaModel: LanguageModel {
         let dim = hp.embeddingLength, qw = hp.headCount * hp.keyLength, kvw = hp.kvWidth
         let ff = hp.feedForwardLength
         precondition(n > 0 && n <= maxBatch && position + n <= cache.capacity, "batch fits the cache")
-        b.ensureScores(capacity: cache.capacity)
         let x = b.x.pointer, xn = b.xn.pointer
         for (i, t) in tokens.enumerated() {
             tokenEmbedding.dequantizeRow(Int(t), into: x + i * dim)

@@ -11,7 +11,7 @@ struct TensorLoader {
         guard KernelTable.kernel(for: t.type) != nil else {
             throw ModelError.unsupportedTensorType(tensor: name, type: t.type.name)
         }
-        return WeightMatrix(type: t.type, data: file.data(for: t), rows: rows, cols: cols)
+        return try WeightMatrix(type: t.type, data: file.data(for: t), rows: rows, cols: cols)
     }
 
     /// Like `matrix`, or nil when the tensor is absent.

@@ -13,8 +13,8 @@ package struct RoPE {
     package let style: Style
     /// Rotated dimensions per head (`rope.dimension_count`).
     package let dimensions: Int
-    /// θ_i = base^(-2i/d): `dimensions / 2` inverse frequencies.
-    package let inverseFrequencies: [Float]
+    /// base^(-2/d): θ_i = p · thetaScale^i, computed by repeated float multiplication as ggml does.
+    package let thetaScale: Float
     /// Multiplies positions (linear scaling: 1 / factor).
     package let positionScale: Float
 
@@ -22,21 +22,20 @@ package struct RoPE {
         self.style = style
         self.dimensions = dimensions
         self.positionScale = positionScale
-        inverseFrequencies = (0..<dimensions / 2).map { i in
-            Float(pow(Double(base), -2.0 * Double(i) / Double(dimensions)))
-        }
+        thetaScale = powf(base, -2 / Float(dimensions))
     }
 
     /// Rotates `heads` heads of `headDim` floats at `x` (shape [heads, headDim]) for `position`.
     /// A negative `position` rotates backwards (used to shift the KV cache).
     package func apply(_ x: UnsafeMutablePointer<Float>, heads: Int, headDim: Int, position: Int) {
         let half = dimensions / 2
-        let p = Float(position) * positionScale
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * half) { cs in
+            var theta = Float(position)
             for i in 0..<half {
-                let theta = p * inverseFrequencies[i]
-                cs[2 * i] = cosf(theta)
-                cs[2 * i + 1] = sinf(theta)
+                let t = positionScale * theta
+                cs[2 * i] = cosf(t)
+                cs[2 * i + 1] = sinf(t)
+                theta *= thetaScale
             }
             for h in 0..<heads {
                 let v = x + h * headDim

@@ -8,9 +8,9 @@ final class DecoderBuffers {
     let attn: Buffer  // [batch, heads·head_dim]  attention output before Wo
     let gate: Buffer  // [batch, ff]
     let up: Buffer  // [batch, ff]
-    /// [threads, scoreStride] attention scores; grows with the largest cache seen.
-    private(set) var scores: Buffer
-    private(set) var scoreStride = 0
+    /// [threads, scoreStride] attention scratch (the rounded query and the V accumulator).
+    let scores: Buffer
+    let scoreStride: Int
     let threads: Int
 
     init(_ hp: HyperParameters, maxBatch: Int, threads: Int) {
@@ -24,13 +24,7 @@ final class DecoderBuffers {
         gate = Buffer(maxBatch * hp.feedForwardLength)
         up = Buffer(maxBatch * hp.feedForwardLength)
         self.threads = threads
-        scores = Buffer(0)
-    }
-
-    /// Makes room for attention over `capacity` positions (allocates only when it grows).
-    func ensureScores(capacity: Int) {
-        guard capacity > scoreStride else { return }
-        scoreStride = capacity
-        scores = Buffer(threads * capacity)
+        scoreStride = 2 * hp.keyLength
+        scores = Buffer(threads * scoreStride)
     }
 }

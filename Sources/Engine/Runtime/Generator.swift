@@ -1,0 +1,79 @@
+/// Generates text from a prompt, one token per `next()`: samples, stops on end-of-generation
+/// tokens and stop sequences (held back across token boundaries, never emitted), respects
+/// `num_predict`, and shifts the context when it fills up.
+package final class Generator {
+    package let session: InferenceSession
+    package let tokenizer: Tokenizer
+    package let options: GenerationOptions
+    let sampler: Sampler
+    var detokenizer: StreamingDetokenizer
+    var matcher: StopSequenceMatcher
+    /// Restricts the tokens that may be sampled (structured outputs); nil = any.
+    let allowed: ((Int32) -> Bool)?
+    /// Tokens generated so far (including the one that stopped generation, if any).
+    package private(set) var generated: [Int32] = []
+    /// Set once generation has ended.
+    package private(set) var finishReason: FinishReason?
+    /// Prompt tokens evaluated (the rest were reused from the cache).
+    package private(set) var promptEvaluated = 0
+
+    package init(
+        session: InferenceSession, tokenizer: Tokenizer, options: GenerationOptions,
+        allowed: ((Int32) -> Bool)? = nil
+    ) {
+        self.session = session
+        self.tokenizer = tokenizer
+        self.options = options
+        self.allowed = allowed
+        sampler = Sampler(options: options.sampler, vocabularySize: session.model.hyperParameters.vocabularySize)
+        detokenizer = tokenizer.makeStreamingDecoder()
+        matcher = StopSequenceMatcher(stops: options.stop)
+    }
+
+    /// Evaluates the prompt (reusing the cached prefix). Must be called once before `next()`.
+    package func start(prompt: [Int32], isCancelled: () -> Bool = { false }) throws {
+        promptEvaluated = try session.evaluate(prompt, isCancelled: isCancelled)
+    }
+
+    /// The most tokens this generation may produce.
+    var limit: Int {
+        options.numPredict < 0 ? 10 * session.contextLength : options.numPredict
+    }
+
+    /// Samples and appends the next token.
+    ///
+    /// - Returns: text safe to emit now (possibly empty while a stop sequence might be forming),
+    ///   or nil once generation has finished (`finishReason` says why).
+    package func next() throws -> String? {
+        if finishReason != nil { return nil }
+        if generated.count >= limit { return finish(.length) }
+        let token = sampler.sample(session.logits.pointer, history: session.tokens[...], allowed: allowed)
+        generated.append(token)
+        if tokenizer.isEndOfGeneration(token) { return finish(.stop) }
+        let (text, stopped) = matcher.feed(detokenizer.append(token))
+        if stopped {
+            finishReason = .stop
+            return text
+        }
+        if generated.count >= limit {
+            finishReason = .length
+            return text + matcher.feed(detokenizer.flush()).emit + matcher.flush()
+        }
+        if session.tokens.count >= session.contextLength {
+            guard options.shift, session.shiftContext(keep: options.numKeep) > 0 else {
+                finishReason = .length
+                return text + matcher.feed(detokenizer.flush()).emit + matcher.flush()
+            }
+        }
+        try session.append(token)
+        return text
+    }
+
+    /// Ends generation, returning whatever text was still held back (nil if none).
+    private func finish(_ reason: FinishReason) -> String? {
+        finishReason = reason
+        let rest = matcher.feed(detokenizer.flush())
+        let tail = rest.stopped ? rest.emit : rest.emit + matcher.flush()
+        return tail.isEmpty ? nil : tail
+    }
+}

@@ -106,3 +106,19 @@ public struct BlobEntry: Sendable, Equatable {
         return try? Digest(parsing: name)
     }
 }
+
+extension BlobStore {
+    /// Renames blobs stored under the old `sha256:<hex>` name to `sha256-<hex>` (ollama does this
+    /// at startup). Returns the number of files renamed.
+    @discardableResult
+    public func migrateColonNames() throws -> Int {
+        var count = 0
+        for entry in entries() where entry.fileName.hasPrefix("sha256:") {
+            guard let digest = try? Digest(parsing: entry.fileName), entry.fileName.utf8.count == 71 else { continue }
+            try FileOps.rename(directory.appendingPathComponent(entry.fileName), to: path(of: digest))
+            count += 1
+        }
+        if count > 0 { try FileOps.fsyncDirectory(directory) }
+        return count
+    }
+}

@@ -155,3 +155,18 @@ import TestSupport
         #expect(try store.size(of: digest) == 98_362_432)
     }
 }
+
+extension BlobStoreTests {
+    @Test func migratesColonNames() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = BlobStore(root: dir.url)
+        let digest = SHA256.hash(Array("old".utf8))
+        try FileManager.default.createDirectory(at: store.directory, withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: store.directory.appendingPathComponent("sha256:" + digest.hex))
+        try Data("x".utf8).write(to: store.directory.appendingPathComponent("sha256:nothex"))
+        #expect(try store.migrateColonNames() == 1)
+        #expect(store.has(digest))
+        #expect(Self.blobFiles(store) == ["sha256-" + digest.hex, "sha256:nothex"])
+    }
+}

@@ -34,14 +34,18 @@ public struct SHA256 {
         length &+= UInt64(remaining)
         if carryCount > 0 {
             let take = min(64 - carryCount, remaining)
+            let offset = carryCount
             carry.withUnsafeMutableBytes { buf in
-                (buf.baseAddress.unsafelyUnwrapped + carryCount).copyMemory(from: base, byteCount: take)
+                UnsafeMutableRawBufferPointer(rebasing: buf[offset..<(offset + take)])
+                    .copyMemory(from: UnsafeRawBufferPointer(start: base, count: take))
             }
             carryCount += take
             base += take
             remaining -= take
             guard carryCount == 64 else { return }
-            carry.withUnsafeBytes { Self.compress(&state, $0.baseAddress.unsafelyUnwrapped, blockCount: 1) }
+            carry.withUnsafeBytes { buf in
+                if let block = buf.baseAddress { Self.compress(&state, block, blockCount: 1) }
+            }
             carryCount = 0
         }
         let blocks = remaining / 64
@@ -51,8 +55,10 @@ public struct SHA256 {
             remaining -= blocks * 64
         }
         if remaining > 0 {
+            let count = remaining
             carry.withUnsafeMutableBytes { buf in
-                buf.baseAddress.unsafelyUnwrapped.copyMemory(from: base, byteCount: remaining)
+                UnsafeMutableRawBufferPointer(rebasing: buf[0..<count])
+                    .copyMemory(from: UnsafeRawBufferPointer(start: base, count: count))
             }
             carryCount = remaining
         }

@@ -198,6 +198,7 @@ public final class HTTPServer {
             rejectBusy(client)
             return
         }
+        _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
         var one: Int32 = 1
         setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         pool.submit(client)

@@ -41,9 +41,7 @@ import Testing
         while let line = try chunks.readLine() { lines.append(String(decoding: line, as: UTF8.self)) }
         #expect(lines == ["a", "bb", "ccc"])
 
-        // An HTTP/1.0 server that closes instead of framing.
-        let raw = try server.raw()
-        _ = raw
+        // HTTP/1.0 streams are delimited by closing the connection.
         let closeDelimited = try TestServer { router in
             router.get("/old") { _, response in
                 try response.startStream()
@@ -53,10 +51,8 @@ import Testing
         defer { closeDelimited.stop() }
         let connection = try closeDelimited.raw()
         try connection.send("GET /old HTTP/1.0\r\n\r\n")
-        var all: [UInt8] = []
         while (try? connection.stream.fill(deadline: monotonicMilliseconds() + 2000)) ?? 0 > 0 {}
-        all = Array(connection.stream.bufferedBytes)
-        let text = String(decoding: all, as: UTF8.self)
+        let text = String(decoding: Array(connection.stream.bufferedBytes), as: UTF8.self)
         #expect(text.hasPrefix("HTTP/1.0 200 OK\r\n"))
         #expect(!text.contains("Transfer-Encoding"))
         #expect(text.hasSuffix("\r\n\r\nline1\nline2\n"))
@@ -72,5 +68,63 @@ import Testing
         defer { server.stop() }
         let response = try server.client.send(.post, "/small", body: .bytes([UInt8](repeating: 1, count: 4 << 20)))
         #expect(response.status.code == 413)
+    }
+}
+
+/// IPv6 listeners, JSON helpers and signal handling.
+@Suite struct HTTPServerExtrasTests {
+    private struct Chunk: Codable, Equatable {
+        var response: String
+        var done: Bool
+    }
+
+    @Test func servesIPv6LoopbackAndNDJSONHelpers() throws {
+        var configuration = ServerConfiguration(host: "::1", port: 0)
+        configuration.shutdownGracePeriod = 1
+        let router = Router()
+        router.get("/api/version") { _, response in try response.sendJSON(["version": "0.33.0"]) }
+        router.post("/api/generate") { _, response in
+            try response.startNDJSON()
+            try response.writeJSONLine(Chunk(response: "hi", done: false))
+            try response.writeJSONLine(Chunk(response: "", done: true))
+        }
+        let server = HTTPServer(configuration: configuration, router: router)
+        try server.start()
+        defer { server.stop() }
+        let client = HTTPClient(host: "::1", port: server.port, connectTimeout: 2, readTimeout: 5)
+        let version = try client.send(.get, "/api/version")
+        #expect(version.status.code == 200)
+        #expect(version.headers["Content-Type"] == "application/json; charset=utf-8")
+        #expect(try JSONDecoder().decode([String: String].self, from: version.data()) == ["version": "0.33.0"])
+
+        let stream = try client.send(.post, "/api/generate")
+        #expect(stream.headers["Content-Type"] == "application/x-ndjson")
+        var chunks: [Chunk] = []
+        while let line = try stream.readLine() { chunks.append(try JSONDecoder().decode(Chunk.self, from: Data(line))) }
+        #expect(chunks == [Chunk(response: "hi", done: false), Chunk(response: "", done: true)])
+    }
+
+    @Test func invalidHostAndPortInUseAreReported() throws {
+        let server = try TestServer { _ in }
+        defer { server.stop() }
+        #expect(throws: HTTPServerError.self) {
+            try HTTPServer(configuration: ServerConfiguration(host: "example.com", port: 0), router: Router()).start()
+        }
+        do {
+            try HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: server.port), router: Router()).start()
+            Issue.record("second bind should fail")
+        } catch let error as HTTPServerError {
+            #expect("\(error)" == "listen tcp 127.0.0.1:\(server.port): bind: address already in use")
+        }
+    }
+
+    @Test func signalHandlerRunsTheCallback() throws {
+        let received = DispatchSemaphore(value: 0)
+        let handler = try SignalHandler(signals: [SIGUSR2]) { number in
+            if number == SIGUSR2 { received.signal() }
+        }
+        kill(getpid(), SIGUSR2)  // to the process: test threads (dispatch workers) block signals
+        #expect(received.wait(timeout: .now() + 2) == .success)
+        withExtendedLifetime(handler) {}
     }
 }

@@ -76,7 +76,7 @@ package final class HTTPBodyReader {
     /// - Returns: the number of bytes copied; `0` only at the end of the body.
     /// - Throws: `SocketError` (timeout, peer gone) or `HTTPParseError` (bad chunk framing, early EOF).
     package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        guard buffer.count > 0 else { return 0 }
+        guard let destination = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
             switch state {
             case .done:
@@ -88,7 +88,7 @@ package final class HTTPBodyReader {
                     }
                 }
                 let count = min(remaining, stream.buffered, buffer.count)
-                buffer.baseAddress.unsafelyUnwrapped.copyMemory(from: stream.storage + stream.start, byteCount: count)
+                destination.copyMemory(from: stream.storage + stream.start, byteCount: count)
                 stream.consume(count)
                 bytesRead += count
                 let left = remaining - count
@@ -100,7 +100,7 @@ package final class HTTPBodyReader {
                     return 0
                 }
                 let count = min(stream.buffered, buffer.count)
-                buffer.baseAddress.unsafelyUnwrapped.copyMemory(from: stream.storage + stream.start, byteCount: count)
+                destination.copyMemory(from: stream.storage + stream.start, byteCount: count)
                 stream.consume(count)
                 bytesRead += count
                 return count

@@ -12,6 +12,8 @@ public enum HTTPServerError: Error, CustomStringConvertible {
     case invalidHost(String)
     /// `socket`/`bind`/`listen` failed.
     case listenFailed(address: String, reason: String)
+    /// The signal handler could not be installed.
+    case signalSetupFailed(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum HTTPServerError: Error, CustomStringConvertible {
             return "invalid host \"\(host)\": expected an IP address or localhost"
         case .listenFailed(let address, let reason):
             return "listen tcp \(address): \(reason)"
+        case .signalSetupFailed(let reason):
+            return "cannot install signal handler: \(reason)"
         }
     }
 }
@@ -92,10 +96,10 @@ public final class HTTPServer {
         }
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(fd, $0, &length) }
+        let local = withUnsafeMutablePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(fd, $0, &length) }
+            return SocketAddress(raw: pointer, length: Int(length))
         }
-        let local = withUnsafeBytes(of: storage) { SocketAddress(raw: $0.baseAddress.unsafelyUnwrapped, length: Int(length)) }
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else {
             close(fd)

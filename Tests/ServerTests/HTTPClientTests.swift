@@ -108,7 +108,7 @@ import Testing
         let server = try TestServer { _ in }
         defer { server.stop() }
         #expect(throws: HTTPServerError.self) {
-            try HTTPServer(configuration: ServerConfiguration(host: "example.com", port: 0), router: Router()).start()
+            try HTTPServer(configuration: ServerConfiguration(host: "no-such-host.invalid", port: 0), router: Router()).start()
         }
         do {
             try HTTPServer(configuration: ServerConfiguration(host: "127.0.0.1", port: server.port), router: Router()).start()

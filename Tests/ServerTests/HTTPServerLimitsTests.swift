@@ -152,3 +152,32 @@ import Testing
         #expect(busy.text.contains("server busy"))
     }
 }
+
+/// Responses that do not read the request body still reach the client.
+@Suite struct HTTPUnreadBodyTests {
+    @Test func unreadLargeBodyStillGetsTheResponse() throws {
+        let logged = Locked<[String]>([])
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.shutdownGracePeriod = 1
+        let router = Router()
+        router.post("/ignore", bodyLimit: .unlimited) { _, response in
+            try response.sendError(.notFound, message: "model 'x' not found")
+        }
+        let server = HTTPServer(configuration: configuration, router: router) { method, path, status, _ in
+            logged.withValue { $0.append("\(method) \(path) \(status)") }
+        }
+        try server.start()
+        defer { server.stop() }
+        let client = HTTPClient(host: "127.0.0.1", port: server.port, connectTimeout: 2, readTimeout: 5)
+        let response = try client.send(.post, "/ignore", body: .bytes([UInt8](repeating: 7, count: 8 << 20)))
+        #expect(response.status.code == 404)
+        #expect(String(decoding: try response.readAll(), as: UTF8.self) == #"{"error":"model 'x' not found"}"#)
+        // A small unread body is drained and the connection reused.
+        let connection = try RawConnection(port: server.port)
+        try connection.send("POST /ignore HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello")
+        #expect(try connection.readResponse().status == 404)
+        try connection.send("POST /ignore HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello")
+        #expect(try connection.readResponse().status == 404)
+        #expect(logged.current.first == "POST /ignore 404")
+    }
+}

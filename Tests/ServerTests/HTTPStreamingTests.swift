@@ -185,8 +185,14 @@ import TestSupport
         }
         #expect(started.wait(timeout: .now() + 5) == .success)
         let begin = Date()
+        let waiter = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            server.server.waitUntilStopped()
+            waiter.signal()
+        }
         server.stop()
         let elapsed = Date().timeIntervalSince(begin)
+        #expect(waiter.wait(timeout: .now() + 2) == .success)
         #expect(finished.wait(timeout: .now() + 5) == .success)
         #expect(result.current == "finished")
         #expect(elapsed < 1.5)

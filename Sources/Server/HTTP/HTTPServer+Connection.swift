@@ -23,8 +23,15 @@ extension HTTPServer {
             } catch {
                 return  // timeout, peer gone, shutdown
             }
-            let keepGoing = serveRequest(head, stream: stream, dates: dates)
-            if !keepGoing { return }
+            switch serveRequest(head, stream: stream, dates: dates) {
+            case .keepAlive:
+                continue
+            case .close:
+                return
+            case .closeUnread:
+                lingeringClose(stream)
+                return
+            }
         }
     }
 
@@ -88,17 +95,25 @@ extension HTTPServer {
 
     // MARK: - One request
 
+    /// What happens to the connection after a request.
+    private enum Disposition {
+        case keepAlive
+        case close
+        /// Close, but the client may still be sending a body: drain briefly so it sees our response.
+        case closeUnread
+    }
+
     /// Runs one request through CORS, the host guard, the router and the handler.
     ///
-    /// - Returns: whether the connection can serve another request.
-    private func serveRequest(_ head: HTTPRequestHead, stream: SocketStream, dates: HTTPDateCache) -> Bool {
+    /// - Returns: whether and how the connection goes on.
+    private func serveRequest(_ head: HTTPRequestHead, stream: SocketStream, dates: HTTPDateCache) -> Disposition {
         let started = requestLogger == nil ? 0 : monotonicMilliseconds()
         let framing: HTTPBodyFraming
         do {
             framing = try HTTPBodyFraming.of(headers: head.headers, isRequest: true)
         } catch {
             rejectMalformed(stream, dates: dates, (error as? HTTPParseError)?.status ?? .badRequest)
-            return false
+            return .close
         }
         let keepAlive = !isStopping && (head.headers.hasToken("close", in: "Connection") ? false
             : head.minorVersion >= 1 || head.headers.hasToken("keep-alive", in: "Connection"))
@@ -119,8 +134,9 @@ extension HTTPServer {
             let seconds = Double(monotonicMilliseconds() - started) / 1000
             requestLogger(request.method, request.path, writer.status?.code ?? 0, seconds)
         }
-        guard writer.keepAlive, writer.isFinished else { return false }
-        return request.body.drain(maxBytes: 256 * 1024, timeoutMilliseconds: 1000)
+        if writer.isCancelled { return .close }
+        guard writer.keepAlive, writer.isFinished else { return request.body.isComplete ? .close : .closeUnread }
+        return request.body.drain(maxBytes: 256 * 1024, timeoutMilliseconds: 1000) ? .keepAlive : .closeUnread
     }
 
     /// Applies the middleware and the route; always leaves a response started (or the client gone).

@@ -80,7 +80,9 @@ public final class HTTPServer {
     /// - Throws: `HTTPServerError` when the address is invalid or in use.
     public func start() throws {
         let host = configuration.host.isEmpty || configuration.host == "localhost" ? "127.0.0.1" : configuration.host
-        guard let address = SocketAddress(host: host, port: configuration.port) else {
+        guard let address = SocketAddress(host: host, port: configuration.port)
+            ?? HTTPServer.resolve(host, port: configuration.port)
+        else {
             throw HTTPServerError.invalidHost(configuration.host)
         }
         let display = address.family == AF_INET6 ? "[\(host)]:\(configuration.port)" : "\(host):\(configuration.port)"
@@ -150,7 +152,27 @@ public final class HTTPServer {
         }
         state = .stopped
         pool?.shutdown()
+        lock.broadcast()
         lock.unlock()
+    }
+
+    /// Blocks until `stop()` has completed (for `ollama serve`'s main thread).
+    public func waitUntilStopped() {
+        lock.lock()
+        while state != .stopped { lock.wait() }
+        lock.unlock()
+    }
+
+    /// Resolves a host name to its first address (`getaddrinfo`), for binding.
+    private static func resolve(_ host: String, port: Int) -> SocketAddress? {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return nil }
+        defer { freeaddrinfo(list) }
+        guard let raw = first.pointee.ai_addr else { return nil }
+        return SocketAddress(raw: raw, length: Int(first.pointee.ai_addrlen))
     }
 
     /// The read end of the shutdown pipe, polled by idle connections.

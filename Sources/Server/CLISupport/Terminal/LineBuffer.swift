@@ -43,10 +43,11 @@ package struct LineBuffer: Equatable, Sendable {
         }
     }
 
-    /// Ends the current line with a newline and starts an empty one.
+    /// Splits the current line at the cursor: the text before it becomes a committed line, the
+    /// text after it starts the new current line.
     package mutating func commitLine() {
-        committed += String(line) + "\n"
-        line = []
+        committed += String(line[..<cursor]) + "\n"
+        line.removeSubrange(..<cursor)
         cursor = 0
     }
 

@@ -30,7 +30,8 @@ struct ByteStringTable {
         arena.reserveCapacity(total)
         offsets.reserveCapacity(strings.count + 1)
         for s in strings {
-            arena.append(contentsOf: s.utf8)
+            var s = s
+            s.withUTF8 { arena.append(contentsOf: $0) }
             offsets.append(arena.count)
         }
         var capacity = 16

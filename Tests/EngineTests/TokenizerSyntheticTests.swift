@@ -60,15 +60,17 @@ import TestSupport
         m.set("tokenizer.ggml.tokens", .array(.strings(tokens)))
         m.set("tokenizer.ggml.scores", .array(.float32s(scores)))
         m.set("tokenizer.ggml.token_type", .array(.int32s(types)))
-        m.set("tokenizer.ggml.bos_token_id", .uint32(1))
-        m.set("tokenizer.ggml.eos_token_id", .uint32(2))
         let t = try Tokenizer(metadata: m)
+        #expect(t.unknown == 0 && t.bos == 1 && t.eos == 2 && t.addBOS)  // llama.cpp's SentencePiece defaults
         let id = { (s: String) in t.token(forText: s) ?? -1 }
         // add_space_prefix defaults to true: " ab" → "▁a" (-2) merges before "ab" (-5), then "▁ab" (-3).
         #expect(t.encode("ab", addSpecial: true, parseSpecial: false) == [1, id("▁ab")])
         // "é" is not a token: its two UTF-8 bytes fall back to <0xC3> <0xA9>.
         #expect(t.encode("é", addSpecial: false, parseSpecial: false) == [id("▁"), id("<0xC3>"), id("<0xA9>")])
-        #expect(t.decode(t.encode("ab é", addSpecial: true, parseSpecial: false)) == "ab é")
+        let ids = t.encode("ab é", addSpecial: true, parseSpecial: false)
+        #expect(t.decode(ids, removeSpacePrefix: true) == "ab é")
+        #expect(t.decode(ids) == " ab é")
+        #expect(t.decode(ids, renderSpecial: true) == "<s> ab é")
     }
 
     @Test func badMetadataIsATokenizerError() throws {

@@ -93,7 +93,9 @@ public final class Tokenizer: @unchecked Sendable {
         case .bytePairEncoding:
             let pre = m.string("tokenizer.ggml.pre") ?? "default"
             guard let kind = PreTokenizer(ggmlName: pre) else { throw TokenizerError.unsupportedPreTokenizer(pre) }
-            guard let merges = m.stringArray("tokenizer.ggml.merges") else { throw TokenizerError.missingKey("tokenizer.ggml.merges") }
+            guard let merges = m.stringArray("tokenizer.ggml.merges") else {
+                throw TokenizerError.missingKey("tokenizer.ggml.merges")
+            }
             preTokenizer = kind
             bpe = try BytePairEncoding(vocabulary: vocabulary, merges: merges, preTokenizer: kind)
             spm = nil
@@ -101,7 +103,9 @@ public final class Tokenizer: @unchecked Sendable {
             addBOS = m.bool("tokenizer.ggml.add_bos_token") ?? (kind == .llama3)
             addSpacePrefix = false
         case .sentencePiece:
-            guard let scores = m.floatArray("tokenizer.ggml.scores") else { throw TokenizerError.missingKey("tokenizer.ggml.scores") }
+            guard let scores = m.floatArray("tokenizer.ggml.scores") else {
+                throw TokenizerError.missingKey("tokenizer.ggml.scores")
+            }
             guard scores.count == n else {
                 throw TokenizerError.lengthMismatch(key: "tokenizer.ggml.scores", expected: n, actual: scores.count)
             }

@@ -1,0 +1,111 @@
+/// out = x · Wᵀ for GGUF weight matrices, on the thread pool.
+///
+/// One `MatMul` per inference thread: it owns the scratch buffer of quantized activations,
+/// reused across calls (it grows to the largest [n, cols] seen, then never allocates again).
+/// Each call quantizes the activations once (`K.Activation`, in parallel for large n), then
+/// splits [rows × tokens] into tasks. The weight type's existential is opened once per call,
+/// so the loops run specialized per kernel.
+package final class MatMul {
+    /// The pool the products run on.
+    package let pool: ThreadPool
+    private var scratch: UnsafeMutableRawPointer?
+    private var scratchBytes = 0
+
+    /// Tokens per task block: their activations (≤ 64 × 1.7 KB for 1536 columns) stay in L2
+    /// while the task's weight rows stream past.
+    static let tokenBlock = 64
+    /// Integer multiply-adds below which a task is not worth handing to another thread.
+    static let minTaskWork = 1 << 16
+
+    package init(pool: ThreadPool) {
+        self.pool = pool
+    }
+
+    deinit { scratch?.deallocate() }
+
+    /// out[t·rows + r] = Σ_c w[r, c] · x[t·cols + c] for t < n, r < w.rows.
+    ///
+    /// - Parameters:
+    ///   - w: the weights, [rows, cols].
+    ///   - x: the activations, [n, cols] row-major.
+    ///   - n: the number of tokens.
+    ///   - out: the result, [n, rows] row-major.
+    package func multiply(_ w: WeightMatrix, _ x: UnsafePointer<Float>, n: Int, _ out: UnsafeMutablePointer<Float>) {
+        guard n > 0, w.rows > 0 else { return }
+        func open<K: QuantKernel>(_ kernel: K.Type) { multiply(K.self, w, x, n, out) }
+        open(w.kernel)
+    }
+
+    /// `multiply` specialized for kernel K.
+    private func multiply<K: QuantKernel>(_: K.Type, _ w: WeightMatrix, _ x: UnsafePointer<Float>, _ n: Int,
+                                          _ out: UnsafeMutablePointer<Float>) {
+        let activations = quantize(K.Activation.self, x, n, w.cols)
+        let aRowBytes = K.Activation.type.rowBytes(w.cols) ?? 0
+        if let block = w.blockKernel {
+            func open<B: BlockDotKernel>(_ kernel: B.Type) {
+                multiplyBlocks(B.self, w, activations, aRowBytes, n, out)
+            }
+            open(block)
+            return
+        }
+        let rowsPerTask = Swift.max(1, Self.minTaskWork / Swift.max(1, w.cols * n))
+        let tasks = (w.rows + rowsPerTask - 1) / rowsPerTask
+        pool.run(tasks) { task in
+            for r in (task * rowsPerTask)..<Swift.min(w.rows, (task + 1) * rowsPerTask) {
+                let row = w.row(r)
+                for t in 0..<n { out[t * w.rows + r] = K.dot(row, activations + t * aRowBytes, w.cols) }
+            }
+        }
+    }
+
+    /// The activations as `A` blocks: x itself for f32, else the scratch buffer, quantized once.
+    private func quantize<A: ActivationQuantizer>(_: A.Type, _ x: UnsafePointer<Float>, _ n: Int, _ cols: Int)
+        -> UnsafeRawPointer {
+        if A.type == .f32 { return UnsafeRawPointer(x) }
+        let rowBytes = A.type.rowBytes(cols) ?? 0
+        let scratch = scratchBuffer(n * rowBytes)
+        let perTask = Swift.max(1, (Self.minTaskWork / 4) / Swift.max(1, cols))
+        let tasks = (n + perTask - 1) / perTask
+        pool.run(tasks) { task in
+            for t in (task * perTask)..<Swift.min(n, (task + 1) * perTask) {
+                A.quantize(x + t * cols, scratch + t * rowBytes, cols)
+            }
+        }
+        return UnsafeRawPointer(scratch)
+    }
+
+    /// The scratch buffer, grown to at least `bytes` (64-byte aligned).
+    private func scratchBuffer(_ bytes: Int) -> UnsafeMutableRawPointer {
+        if let scratch, scratchBytes >= bytes { return scratch }
+        scratch?.deallocate()
+        let size = Swift.max(bytes, scratchBytes * 2, 4096)
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        scratch = buffer
+        scratchBytes = size
+        return buffer
+    }
+
+    /// The integer path: tasks of [row range × token block], each run with the register tiles
+    /// of `BlockDotKernel` (4 rows × 1 token for decode, 2 rows × 4 tokens for prefill).
+    private func multiplyBlocks<K: BlockDotKernel>(_: K.Type, _ w: WeightMatrix, _ a: UnsafeRawPointer,
+                                                   _ aRowBytes: Int, _ n: Int, _ out: UnsafeMutablePointer<Float>) {
+        let rows = w.rows, cols = w.cols
+        let rowTile = n == 1 ? 4 : 2
+        let tokenBlocks = (n + Self.tokenBlock - 1) / Self.tokenBlock
+        let work = rows * cols * n
+        let wanted = Swift.max(1, Swift.min(pool.threadCount * 4, work / Self.minTaskWork))
+        let rowChunks = Swift.max(1, Swift.min((wanted + tokenBlocks - 1) / tokenBlocks, rows / rowTile))
+        var rowsPerChunk = (rows + rowChunks - 1) / rowChunks
+        rowsPerChunk = (rowsPerChunk + rowTile - 1) / rowTile * rowTile
+        let chunks = (rows + rowsPerChunk - 1) / rowsPerChunk
+        pool.run(chunks * tokenBlocks) { task in
+            let r0 = (task % chunks) * rowsPerChunk, r1 = Swift.min(rows, r0 + rowsPerChunk)
+            let t0 = (task / chunks) * Self.tokenBlock, t1 = Swift.min(n, t0 + Self.tokenBlock)
+            if n == 1 {
+                K.decodeRows(w, r0..<r1, a, out)
+            } else {
+                K.prefillTile(w, r0..<r1, t0..<t1, a, aRowBytes, out)
+            }
+        }
+    }
+}

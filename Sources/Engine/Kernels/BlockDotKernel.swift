@@ -13,7 +13,7 @@ enum BlockForm {
 /// Each kernel only says how to unpack one block; the dot products (one row, and the
 /// multi-row/multi-token tiles of `MatMul`) are written once here, generic over the kernel,
 /// and specialized per type by the compiler.
-protocol BlockDotKernel: QuantKernel {
+protocol BlockDotKernel: MatMulKernel {
     /// How unpacked quants combine with the activations (a constant).
     static var form: BlockForm { get }
     /// The 32 quants of the block at `block` (in element order; the bit pattern of signed

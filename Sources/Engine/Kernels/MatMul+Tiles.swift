@@ -1,5 +1,16 @@
 /// The register tiles of the integer matmul, generic over the block kernel.
 extension BlockDotKernel {
+    /// The `MatMul` task: 4 rows × 1 token tiles for a single token, else 2 rows × 4 tokens.
+    static func multiplyTask(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>,
+                             _ a: UnsafeRawPointer, _ aRowBytes: Int, _ out: UnsafeMutablePointer<Float>) {
+        if tokens.count == 1 {
+            let t = tokens.lowerBound
+            decodeRows(w, rows, a + t * aRowBytes, out + t * w.rows)
+        } else {
+            prefillTile(w, rows, tokens, a, aRowBytes, out)
+        }
+    }
+
     /// out[r] = row r · a for r in `rows` (one token), 4 rows per pass sharing each activation block.
     @inline(__always)
     static func decodeRows(_ w: WeightMatrix, _ rows: Range<Int>, _ a: UnsafeRawPointer,

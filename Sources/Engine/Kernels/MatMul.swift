@@ -36,24 +36,32 @@ package final class MatMul {
         open(w.kernel)
     }
 
-    /// `multiply` specialized for kernel K.
+    /// `multiply` for kernel K (runs unspecialized: K is only known at run time, so the
+    /// per-task loops live in `MatMulKernel.multiplyTask`, dispatched once per task).
     private func multiply<K: QuantKernel>(_: K.Type, _ w: WeightMatrix, _ x: UnsafePointer<Float>, _ n: Int,
                                           _ out: UnsafeMutablePointer<Float>) {
         let activations = quantize(K.Activation.self, x, n, w.cols)
         let aRowBytes = K.Activation.type.rowBytes(w.cols) ?? 0
-        if let block = w.blockKernel {
-            func open<B: BlockDotKernel>(_ kernel: B.Type) {
-                multiplyBlocks(B.self, w, activations, aRowBytes, n, out)
-            }
-            open(block)
-            return
-        }
-        let rowsPerTask = Swift.max(1, Self.minTaskWork / Swift.max(1, w.cols * n))
-        let tasks = (w.rows + rowsPerTask - 1) / rowsPerTask
-        pool.run(tasks) { task in
-            for r in (task * rowsPerTask)..<Swift.min(w.rows, (task + 1) * rowsPerTask) {
-                let row = w.row(r)
-                for t in 0..<n { out[t * w.rows + r] = K.dot(row, activations + t * aRowBytes, w.cols) }
+        let rows = w.rows, cols = w.cols
+        let rowTile = n == 1 ? 4 : 2
+        let tokenBlocks = (n + Self.tokenBlock - 1) / Self.tokenBlock
+        let tokensPerBlock = (n + tokenBlocks - 1) / tokenBlocks
+        let work = rows * cols * n
+        let wanted = Swift.max(1, Swift.min(pool.threadCount * 4, work / Self.minTaskWork))
+        let rowChunks = Swift.max(1, Swift.min((wanted + tokenBlocks - 1) / tokenBlocks, rows / rowTile))
+        var rowsPerChunk = (rows + rowChunks - 1) / rowChunks
+        rowsPerChunk = (rowsPerChunk + rowTile - 1) / rowTile * rowTile
+        let chunks = (rows + rowsPerChunk - 1) / rowsPerChunk
+        let taskKernel = w.taskKernel
+        pool.run(chunks * tokenBlocks) { task in
+            let r0 = (task % chunks) * rowsPerChunk, r1 = Swift.min(rows, r0 + rowsPerChunk)
+            let t0 = (task / chunks) * tokensPerBlock, t1 = Swift.min(n, t0 + tokensPerBlock)
+            if let taskKernel {
+                taskKernel.multiplyTask(w, r0..<r1, t0..<t1, activations, aRowBytes, out)
+            } else {
+                for r in r0..<r1 {
+                    for t in t0..<t1 { out[t * rows + r] = K.dot(w.row(r), activations + t * aRowBytes, cols) }
+                }
             }
         }
     }
@@ -83,29 +91,5 @@ package final class MatMul {
         scratch = buffer
         scratchBytes = size
         return buffer
-    }
-
-    /// The integer path: tasks of [row range × token block], each run with the register tiles
-    /// of `BlockDotKernel` (4 rows × 1 token for decode, 2 rows × 4 tokens for prefill).
-    private func multiplyBlocks<K: BlockDotKernel>(_: K.Type, _ w: WeightMatrix, _ a: UnsafeRawPointer,
-                                                   _ aRowBytes: Int, _ n: Int, _ out: UnsafeMutablePointer<Float>) {
-        let rows = w.rows, cols = w.cols
-        let rowTile = n == 1 ? 4 : 2
-        let tokenBlocks = (n + Self.tokenBlock - 1) / Self.tokenBlock
-        let work = rows * cols * n
-        let wanted = Swift.max(1, Swift.min(pool.threadCount * 4, work / Self.minTaskWork))
-        let rowChunks = Swift.max(1, Swift.min((wanted + tokenBlocks - 1) / tokenBlocks, rows / rowTile))
-        var rowsPerChunk = (rows + rowChunks - 1) / rowChunks
-        rowsPerChunk = (rowsPerChunk + rowTile - 1) / rowTile * rowTile
-        let chunks = (rows + rowsPerChunk - 1) / rowsPerChunk
-        pool.run(chunks * tokenBlocks) { task in
-            let r0 = (task % chunks) * rowsPerChunk, r1 = Swift.min(rows, r0 + rowsPerChunk)
-            let t0 = (task / chunks) * Self.tokenBlock, t1 = Swift.min(n, t0 + Self.tokenBlock)
-            if n == 1 {
-                K.decodeRows(w, r0..<r1, a, out)
-            } else {
-                K.prefillTile(w, r0..<r1, t0..<t1, a, aRowBytes, out)
-            }
-        }
     }
 }

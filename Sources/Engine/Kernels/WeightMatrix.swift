@@ -15,8 +15,8 @@ package struct WeightMatrix {
     package let rowBytes: Int
     /// The kernels for `type`.
     let kernel: any QuantKernel.Type
-    /// The same kernels when they have the integer tile path.
-    let blockKernel: (any BlockDotKernel.Type)?
+    /// The same kernels when they compute whole `MatMul` tasks (specialized loops).
+    let taskKernel: (any MatMulKernel.Type)?
 
     /// Checks that the engine can multiply this tensor.
     /// - Throws: `KernelError` for a type without kernels, a row length that is not a whole
@@ -34,7 +34,7 @@ package struct WeightMatrix {
         self.cols = cols
         self.rowBytes = rowBytes
         self.kernel = kernel
-        self.blockKernel = kernel as? any BlockDotKernel.Type
+        self.taskKernel = kernel as? any MatMulKernel.Type
     }
 
     /// The first byte of row `r`.

@@ -1,0 +1,28 @@
+/// A kernel that computes a whole `MatMul` task itself.
+///
+/// `MatMul` opens the weight type's existential once per call; a generic function called on an
+/// opened type runs unspecialized (every `unpack`/`dot` would be a witness-table call), so the
+/// task loop is a protocol requirement instead: its witness for each concrete kernel is compiled
+/// with `Self` known, and everything inside it is specialized and inlined.
+protocol MatMulKernel: QuantKernel {
+    /// out[t·w.rows + r] = row r · activation row t for r in `rows`, t in `tokens`.
+    /// - Parameters:
+    ///   - a: the activations of all tokens as `Activation` rows, `aRowBytes` apart.
+    static func multiplyTask(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>,
+                             _ a: UnsafeRawPointer, _ aRowBytes: Int, _ out: UnsafeMutablePointer<Float>)
+}
+
+extension MatMulKernel {
+    /// One `dot` per (row, token), tokens innermost so the weight row stays in L1.
+    static func multiplyTask(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>,
+                             _ a: UnsafeRawPointer, _ aRowBytes: Int, _ out: UnsafeMutablePointer<Float>) {
+        for r in rows {
+            let row = w.row(r)
+            for t in tokens { out[t * w.rows + r] = dot(row, a + t * aRowBytes, w.cols) }
+        }
+    }
+}
+
+extension F32Kernel: MatMulKernel {}
+extension F16Kernel: MatMulKernel {}
+extension BF16Kernel: MatMulKernel {}

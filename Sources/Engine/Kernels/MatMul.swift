@@ -10,6 +10,9 @@ package final class MatMul {
     package let pool: ThreadPool
     private var scratch: UnsafeMutableRawPointer?
     private var scratchBytes = 0
+    /// The activation block scales as f32, [2][blocks, n] (d then s).
+    private var scales: UnsafeMutablePointer<Float>?
+    private var scalesCount = 0
 
     /// Tokens per task block: their activations (≤ 64 × 1.7 KB for 1536 columns) stay in L2
     /// while the task's weight rows stream past.
@@ -21,7 +24,10 @@ package final class MatMul {
         self.pool = pool
     }
 
-    deinit { scratch?.deallocate() }
+    deinit {
+        scratch?.deallocate()
+        scales?.deallocate()
+    }
 
     /// out[t·rows + r] = Σ_c w[r, c] · x[t·cols + c] for t < n, r < w.rows.
     ///
@@ -40,7 +46,7 @@ package final class MatMul {
     /// per-task loops live in `MatMulKernel.multiplyTask`, dispatched once per task).
     private func multiply<K: QuantKernel>(_: K.Type, _ w: WeightMatrix, _ x: UnsafePointer<Float>, _ n: Int,
                                           _ out: UnsafeMutablePointer<Float>) {
-        let activations = quantize(K.Activation.self, x, n, w.cols)
+        let (activations, scales) = quantize(K.Activation.self, x, n, w.cols)
         let aRowBytes = K.Activation.type.rowBytes(w.cols) ?? 0
         let rows = w.rows, cols = w.cols
         let rowTile = n == 1 ? 4 : 2
@@ -57,7 +63,7 @@ package final class MatMul {
             let r0 = (task % chunks) * rowsPerChunk, r1 = Swift.min(rows, r0 + rowsPerChunk)
             let t0 = (task / chunks) * tokensPerBlock, t1 = Swift.min(n, t0 + tokensPerBlock)
             if let taskKernel {
-                taskKernel.multiplyTask(w, r0..<r1, t0..<t1, activations, aRowBytes, out)
+                taskKernel.multiplyTask(w, r0..<r1, t0..<t1, activations, aRowBytes, scales, out)
             } else {
                 for r in r0..<r1 {
                     for t in t0..<t1 { out[t * rows + r] = K.dot(w.row(r), activations + t * aRowBytes, cols) }
@@ -66,20 +72,44 @@ package final class MatMul {
         }
     }
 
-    /// The activations as `A` blocks: x itself for f32, else the scratch buffer, quantized once.
+    /// The activations as `A` blocks (x itself for f32, else the scratch buffer, quantized once)
+    /// and, for 8-bit blocks, their scales as f32.
     private func quantize<A: ActivationQuantizer>(_: A.Type, _ x: UnsafePointer<Float>, _ n: Int, _ cols: Int)
-        -> UnsafeRawPointer {
-        if A.type == .f32 { return UnsafeRawPointer(x) }
+        -> (UnsafeRawPointer, ActivationScales) {
+        let blocks = cols / 32
+        let scaleBuffer = scaleBuffer(A.type == .f32 ? 0 : 2 * blocks * n)
+        let scales = ActivationScales(d: scaleBuffer, s: scaleBuffer + blocks * n, stride: n)
+        if A.type == .f32 { return (UnsafeRawPointer(x), scales) }
         let rowBytes = A.type.rowBytes(cols) ?? 0
+        let blockBytes = A.type.blockBytes
+        let sumOffset = A.type == .q8_1 ? 2 : 0
         let scratch = scratchBuffer(n * rowBytes)
         let perTask = Swift.max(1, (Self.minTaskWork / 4) / Swift.max(1, cols))
         let tasks = (n + perTask - 1) / perTask
         pool.run(tasks) { task in
             for t in (task * perTask)..<Swift.min(n, (task + 1) * perTask) {
-                A.quantize(x + t * cols, scratch + t * rowBytes, cols)
+                let row = scratch + t * rowBytes
+                A.quantize(x + t * cols, row, cols)
+                if A.type.blockSize == 32 {
+                    for b in 0..<blocks {
+                        scaleBuffer[b * n + t] = Half.load(row, b * blockBytes)
+                        scaleBuffer[(blocks + b) * n + t] = Half.load(row, b * blockBytes + sumOffset)
+                    }
+                }
             }
         }
-        return UnsafeRawPointer(scratch)
+        return (UnsafeRawPointer(scratch), scales)
+    }
+
+    /// The scale buffer, grown to at least `count` floats.
+    private func scaleBuffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if let scales, scalesCount >= count { return scales }
+        scales?.deallocate()
+        let size = Swift.max(count, scalesCount * 2, 1024)
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: size)
+        scales = buffer
+        scalesCount = size
+        return buffer
     }
 
     /// The scratch buffer, grown to at least `bytes` (64-byte aligned).

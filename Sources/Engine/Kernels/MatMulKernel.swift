@@ -9,13 +9,26 @@ protocol MatMulKernel: QuantKernel {
     /// - Parameters:
     ///   - a: the activations of all tokens as `Activation` rows, `aRowBytes` apart.
     static func multiplyTask(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>,
-                             _ a: UnsafeRawPointer, _ aRowBytes: Int, _ out: UnsafeMutablePointer<Float>)
+                             _ a: UnsafeRawPointer, _ aRowBytes: Int, _ scales: ActivationScales,
+                             _ out: UnsafeMutablePointer<Float>)
+}
+
+/// The f16 scales of 8-bit activation blocks decoded to f32, block-major so the scales of
+/// consecutive tokens are adjacent: d[b·n + t] = d of block b of token t (s likewise, Q8_1 only).
+struct ActivationScales {
+    /// Block scales d, [blocks, n].
+    let d: UnsafePointer<Float>
+    /// Q8_1 block sums s = d·Σqs, [blocks, n] (unused for Q8_0).
+    let s: UnsafePointer<Float>
+    /// Tokens per block row (n).
+    let stride: Int
 }
 
 extension MatMulKernel {
     /// One `dot` per (row, token), tokens innermost so the weight row stays in L1.
     static func multiplyTask(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>,
-                             _ a: UnsafeRawPointer, _ aRowBytes: Int, _ out: UnsafeMutablePointer<Float>) {
+                             _ a: UnsafeRawPointer, _ aRowBytes: Int, _ scales: ActivationScales,
+                             _ out: UnsafeMutablePointer<Float>) {
         for r in rows {
             let row = w.row(r)
             for t in tokens { out[t * w.rows + r] = dot(row, a + t * aRowBytes, w.cols) }

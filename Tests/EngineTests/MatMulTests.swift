@@ -123,3 +123,25 @@ import Testing
         #expect(CPUInfo.usableCores <= ProcessInfo.processInfo.activeProcessorCount)
     }
 }
+
+/// Workers really take tasks (the pool is not just running everything on the caller).
+@Suite struct ThreadPoolParallelismTests {
+    @Test func workersRunSomeOfTheTasks() {
+        let pool = ThreadPool(threads: 2)
+        defer { pool.shutdown() }
+        let caller = pthread_self()
+        let onWorker = UnsafeMutablePointer<Bool>.allocate(capacity: 8)
+        defer { onWorker.deallocate() }
+        var sawWorker = false
+        for _ in 0..<200 where !sawWorker {
+            onWorker.initialize(repeating: false, count: 8)
+            pool.run(8) { task in
+                var x: UInt64 = 1
+                for i in 0..<20_000 { x = x &* 6364136223846793005 &+ UInt64(i) }
+                onWorker[task] = pthread_equal(pthread_self(), caller) == 0 && x != 0
+            }
+            sawWorker = (0..<8).contains { onWorker[$0] }
+        }
+        #expect(sawWorker)
+    }
+}

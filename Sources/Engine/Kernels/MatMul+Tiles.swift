@@ -31,32 +31,25 @@ extension BlockDotKernel {
         }
     }
 
-    /// out[t·rows + r] for r in `rows`, t in `tokens`: 2 rows × 4 tokens per register tile.
+    /// out[t·rows + r] for r in `rows`, t in `tokens`: groups of 8 tokens, whose activations
+    /// (8 rows, ≤ 14 KB for 1536 columns) stay in L1 while every weight row passes once through a
+    /// 1 row × 8 tokens register tile; the last tokens (< 8) take the 4-row decode tiles.
     @inline(__always)
     static func prefillTile(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>, _ a: UnsafeRawPointer,
                             _ aRowBytes: Int, _ scales: ActivationScales, _ out: UnsafeMutablePointer<Float>) {
         let total = w.rows, blocks = w.cols / 32
-        var r = rows.lowerBound
-        while r + 2 <= rows.upperBound {
-            var t = tokens.lowerBound
-            while t + 4 <= tokens.upperBound {
-                let sums = tile2x4(w.row(r), w.rowBytes, a + t * aRowBytes, aRowBytes,
-                                   scales.d + t, scales.s + t, scales.stride, blocks)
-                for k in 0..<4 {
-                    out[(t + k) * total + r] = sums[k]
-                    out[(t + k) * total + r + 1] = sums[k + 4]
-                }
-                t += 4
+        var t = tokens.lowerBound
+        while t + 8 <= tokens.upperBound {
+            let at = a + t * aRowBytes
+            for r in rows {
+                let sums = tile1x8(w.row(r), at, aRowBytes, scales.d + t, scales.s + t, scales.stride, blocks)
+                for k in 0..<8 { out[(t + k) * total + r] = sums[k] }
             }
-            while t < tokens.upperBound {
-                out[t * total + r] = dot(w.row(r), a + t * aRowBytes, w.cols)
-                out[t * total + r + 1] = dot(w.row(r + 1), a + t * aRowBytes, w.cols)
-                t += 1
-            }
-            r += 2
+            t += 8
         }
-        if r < rows.upperBound {
-            for t in tokens { out[t * total + r] = dot(w.row(r), a + t * aRowBytes, w.cols) }
+        while t < tokens.upperBound {
+            decodeRows(w, rows, t, a, aRowBytes, scales, out)
+            t += 1
         }
     }
 
@@ -88,45 +81,37 @@ extension BlockDotKernel {
         return SIMD4<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum) + mins
     }
 
-    /// Dots of 2 consecutive rows with 4 consecutive activation rows (stride `aStride`, block scales
-    /// d[b·stride + k], s[b·stride + k] for token k): lanes 0..3 row 0 · tokens 0..3, lanes 4..7 row 1.
+    /// Dots of one weight row with 8 consecutive activation rows (stride `aStride`, block scales
+    /// d[b·stride + k], s[b·stride + k] for token k): lane k = row · token k.
     @inline(__always)
-    static func tile2x4(_ w: UnsafeRawPointer, _ wStride: Int, _ a: UnsafeRawPointer, _ aStride: Int,
+    static func tile1x8(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, _ aStride: Int,
                         _ d: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ stride: Int,
                         _ blocks: Int) -> SIMD8<Float> {
         let wBytes = type.blockBytes, aBytes = activationBlockBytes, qOffset = activationQuantOffset
-        var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c02 = SIMD8<Float>(), c03 = SIMD8<Float>()
-        var c10 = SIMD8<Float>(), c11 = SIMD8<Float>(), c12 = SIMD8<Float>(), c13 = SIMD8<Float>()
+        var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+        var c4 = SIMD8<Float>(), c5 = SIMD8<Float>(), c6 = SIMD8<Float>(), c7 = SIMD8<Float>()
         var mins = SIMD8<Float>()
         for b in 0..<blocks {
-            let wb = w + b * wBytes
-            let (q0, d0, m0) = unpack(wb)
-            let (q1, d1, m1) = unpack(wb + wStride)
-            // dd = (d0·da[0..3], d1·da[0..3]): the 8 combined scales of this block.
-            let da = UnsafeRawPointer(d + b * stride).loadUnaligned(as: SIMD4<Float>.self)
-            let dd = SIMD8<Float>(lowHalf: da, highHalf: da)
-                * SIMD8<Float>(lowHalf: SIMD4(repeating: d0), highHalf: SIMD4(repeating: d1))
-            let a0 = a + b * aBytes + qOffset
-            let y0 = a0.loadUnaligned(as: SIMD32<Int8>.self)
-            c00.addProduct(SIMD8<Float>(blockSum(q0, y0)), SIMD8<Float>(repeating: dd[0]))
-            c10.addProduct(SIMD8<Float>(blockSum(q1, y0)), SIMD8<Float>(repeating: dd[4]))
-            let y1 = a0.loadUnaligned(fromByteOffset: aStride, as: SIMD32<Int8>.self)
-            c01.addProduct(SIMD8<Float>(blockSum(q0, y1)), SIMD8<Float>(repeating: dd[1]))
-            c11.addProduct(SIMD8<Float>(blockSum(q1, y1)), SIMD8<Float>(repeating: dd[5]))
-            let y2 = a0.loadUnaligned(fromByteOffset: 2 * aStride, as: SIMD32<Int8>.self)
-            c02.addProduct(SIMD8<Float>(blockSum(q0, y2)), SIMD8<Float>(repeating: dd[2]))
-            c12.addProduct(SIMD8<Float>(blockSum(q1, y2)), SIMD8<Float>(repeating: dd[6]))
-            let y3 = a0.loadUnaligned(fromByteOffset: 3 * aStride, as: SIMD32<Int8>.self)
-            c03.addProduct(SIMD8<Float>(blockSum(q0, y3)), SIMD8<Float>(repeating: dd[3]))
-            c13.addProduct(SIMD8<Float>(blockSum(q1, y3)), SIMD8<Float>(repeating: dd[7]))
+            let (q, dw, m) = unpack(w + b * wBytes)
+            let ab = a + b * aBytes + qOffset
+            let db = d + b * stride
+            @inline(__always) func y(_ k: Int) -> SIMD32<Int8> {
+                ab.loadUnaligned(fromByteOffset: k * aStride, as: SIMD32<Int8>.self)
+            }
+            c0.addProduct(SIMD8<Float>(blockSum(q, y(0))), SIMD8<Float>(repeating: dw * db[0]))
+            c1.addProduct(SIMD8<Float>(blockSum(q, y(1))), SIMD8<Float>(repeating: dw * db[1]))
+            c2.addProduct(SIMD8<Float>(blockSum(q, y(2))), SIMD8<Float>(repeating: dw * db[2]))
+            c3.addProduct(SIMD8<Float>(blockSum(q, y(3))), SIMD8<Float>(repeating: dw * db[3]))
+            c4.addProduct(SIMD8<Float>(blockSum(q, y(4))), SIMD8<Float>(repeating: dw * db[4]))
+            c5.addProduct(SIMD8<Float>(blockSum(q, y(5))), SIMD8<Float>(repeating: dw * db[5]))
+            c6.addProduct(SIMD8<Float>(blockSum(q, y(6))), SIMD8<Float>(repeating: dw * db[6]))
+            c7.addProduct(SIMD8<Float>(blockSum(q, y(7))), SIMD8<Float>(repeating: dw * db[7]))
             if case .affine = form {
-                let sa = UnsafeRawPointer(s + b * stride).loadUnaligned(as: SIMD4<Float>.self)
-                mins.addProduct(SIMD8<Float>(lowHalf: sa, highHalf: sa),
-                                SIMD8<Float>(lowHalf: SIMD4(repeating: m0), highHalf: SIMD4(repeating: m1)))
+                mins.addProduct(UnsafeRawPointer(s + b * stride).loadUnaligned(as: SIMD8<Float>.self),
+                                SIMD8<Float>(repeating: m))
             }
         }
-        let row0 = SIMD4<Float>(c00.treeSum, c01.treeSum, c02.treeSum, c03.treeSum)
-        let row1 = SIMD4<Float>(c10.treeSum, c11.treeSum, c12.treeSum, c13.treeSum)
-        return SIMD8<Float>(lowHalf: row0, highHalf: row1) + mins
+        return SIMD8<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum,
+                            c4.treeSum, c5.treeSum, c6.treeSum, c7.treeSum) + mins
     }
 }

@@ -14,8 +14,7 @@ package final class MatMul {
     private var scales: UnsafeMutablePointer<Float>?
     private var scalesCount = 0
 
-    /// Tokens per task block: their activations (≤ 64 × 1.7 KB for 1536 columns) stay in L2
-    /// while the task's weight rows stream past.
+    /// Tokens per task: a multiple of the 8-token tile.
     static let tokenBlock = 64
     /// Integer multiply-adds below which a task is not worth handing to another thread.
     static let minTaskWork = 1 << 16
@@ -49,9 +48,9 @@ package final class MatMul {
         let (activations, scales) = quantize(K.Activation.self, x, n, w.cols)
         let aRowBytes = K.Activation.type.rowBytes(w.cols) ?? 0
         let rows = w.rows, cols = w.cols
-        let rowTile = n == 1 ? 4 : 2
+        let rowTile = 4
         let tokenBlocks = (n + Self.tokenBlock - 1) / Self.tokenBlock
-        let tokensPerBlock = (n + tokenBlocks - 1) / tokenBlocks
+        let tokensPerBlock = ((n + tokenBlocks - 1) / tokenBlocks + 7) / 8 * 8
         let work = rows * cols * n
         let wanted = Swift.max(1, Swift.min(pool.threadCount * 4, work / Self.minTaskWork))
         let rowChunks = Swift.max(1, Swift.min((wanted + tokenBlocks - 1) / tokenBlocks, rows / rowTile))

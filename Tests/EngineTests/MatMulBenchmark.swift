@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["KERNEL_BENCH"] != nil))
 struct MatMulBenchmark {
     @Test(arguments: [GGMLType.q4_1, .q8_0, .q4_0])
-    func ffnShape(_ type: GGMLType) throws {
+    func multiply(_ type: GGMLType) throws {
         let threads = Int(ProcessInfo.processInfo.environment["KERNEL_BENCH_THREADS"] ?? "") ?? 2
         let rows = Int(ProcessInfo.processInfo.environment["KERNEL_BENCH_ROWS"] ?? "") ?? 1536
         let cols = Int(ProcessInfo.processInfo.environment["KERNEL_BENCH_COLS"] ?? "") ?? 576
@@ -27,15 +27,21 @@ struct MatMulBenchmark {
         for n in [1, 512] {
             let x = (0..<(n * cols)).map { sin(Float($0)) }
             var out = [Float](repeating: 0, count: n * rows)
-            let iterations = n == 1 ? 2000 : 20
+            let iterations = Swift.max(1, (n == 1 ? 400 : 4) * 884_736 / (rows * cols))
             let seconds = try wq.withUnsafeBytes { wp in
                 let w = try WeightMatrix(type: type, data: wp.baseAddress!, rows: rows, cols: cols)
                 return x.withUnsafeBufferPointer { xp in
                     out.withUnsafeMutableBufferPointer { op in
                         matmul.multiply(w, xp.baseAddress!, n: n, op.baseAddress!)
-                        let start = DispatchTime.now().uptimeNanoseconds
-                        for _ in 0..<iterations { matmul.multiply(w, xp.baseAddress!, n: n, op.baseAddress!) }
-                        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
+                        // Best of 5 rounds: other processes share the machine.
+                        var best = Double.infinity
+                        for _ in 0..<5 {
+                            let start = DispatchTime.now().uptimeNanoseconds
+                            for _ in 0..<iterations { matmul.multiply(w, xp.baseAddress!, n: n, op.baseAddress!) }
+                            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / Double(iterations)
+                            best = Swift.min(best, elapsed)
+                        }
+                        return best
                     }
                 }
             }

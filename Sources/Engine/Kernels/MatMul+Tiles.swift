@@ -31,25 +31,36 @@ extension BlockDotKernel {
         }
     }
 
-    /// out[t·rows + r] for r in `rows`, t in `tokens`: groups of 8 tokens, whose activations
-    /// (8 rows, ≤ 14 KB for 1536 columns) stay in L1 while every weight row passes once through a
-    /// 1 row × 8 tokens register tile; the last tokens (< 8) take the 4-row decode tiles.
+    /// Weight bytes per row panel of the prefill loop: a panel stays in L2 while every 8-token
+    /// group of the task passes over it.
+    static var prefillPanelBytes: Int { 128 << 10 }
+
+    /// out[t·rows + r] for r in `rows`, t in `tokens`: row panels of ≈ 128 KB (L2); within a panel,
+    /// groups of 8 tokens, whose activations (≤ 14 KB for 1536 columns) stay in L1 while each row
+    /// of the panel passes through a 1 row × 8 tokens register tile; the last tokens (< 8) take
+    /// the 4-row decode tiles.
     @inline(__always)
     static func prefillTile(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>, _ a: UnsafeRawPointer,
                             _ aRowBytes: Int, _ scales: ActivationScales, _ out: UnsafeMutablePointer<Float>) {
         let total = w.rows, blocks = w.cols / 32
-        var t = tokens.lowerBound
-        while t + 8 <= tokens.upperBound {
-            let at = a + t * aRowBytes
-            for r in rows {
-                let sums = tile1x8(w.row(r), at, aRowBytes, scales.d + t, scales.s + t, scales.stride, blocks)
-                for k in 0..<8 { out[(t + k) * total + r] = sums[k] }
+        let panel = Swift.max(4, prefillPanelBytes / Swift.max(1, w.rowBytes))
+        var p = rows.lowerBound
+        while p < rows.upperBound {
+            let panelRows = p..<Swift.min(rows.upperBound, p + panel)
+            var t = tokens.lowerBound
+            while t + 8 <= tokens.upperBound {
+                let at = a + t * aRowBytes
+                for r in panelRows {
+                    let sums = tile1x8(w.row(r), at, aRowBytes, scales.d + t, scales.s + t, scales.stride, blocks)
+                    for k in 0..<8 { out[(t + k) * total + r] = sums[k] }
+                }
+                t += 8
             }
-            t += 8
-        }
-        while t < tokens.upperBound {
-            decodeRows(w, rows, t, a, aRowBytes, scales, out)
-            t += 1
+            while t < tokens.upperBound {
+                decodeRows(w, panelRows, t, a, aRowBytes, scales, out)
+                t += 1
+            }
+            p = panelRows.upperBound
         }
     }
 
@@ -95,17 +106,19 @@ extension BlockDotKernel {
             let (q, dw, m) = unpack(w + b * wBytes)
             let ab = a + b * aBytes + qOffset
             let db = d + b * stride
+            // (Σq·y · d_w) · d_a: the token scales broadcast straight from memory.
+            let dwv = SIMD8<Float>(repeating: dw)
             @inline(__always) func y(_ k: Int) -> SIMD32<Int8> {
                 ab.loadUnaligned(fromByteOffset: k * aStride, as: SIMD32<Int8>.self)
             }
-            c0.addProduct(SIMD8<Float>(blockSum(q, y(0))), SIMD8<Float>(repeating: dw * db[0]))
-            c1.addProduct(SIMD8<Float>(blockSum(q, y(1))), SIMD8<Float>(repeating: dw * db[1]))
-            c2.addProduct(SIMD8<Float>(blockSum(q, y(2))), SIMD8<Float>(repeating: dw * db[2]))
-            c3.addProduct(SIMD8<Float>(blockSum(q, y(3))), SIMD8<Float>(repeating: dw * db[3]))
-            c4.addProduct(SIMD8<Float>(blockSum(q, y(4))), SIMD8<Float>(repeating: dw * db[4]))
-            c5.addProduct(SIMD8<Float>(blockSum(q, y(5))), SIMD8<Float>(repeating: dw * db[5]))
-            c6.addProduct(SIMD8<Float>(blockSum(q, y(6))), SIMD8<Float>(repeating: dw * db[6]))
-            c7.addProduct(SIMD8<Float>(blockSum(q, y(7))), SIMD8<Float>(repeating: dw * db[7]))
+            c0.addProduct(SIMD8<Float>(blockSum(q, y(0))) * dwv, SIMD8<Float>(repeating: db[0]))
+            c1.addProduct(SIMD8<Float>(blockSum(q, y(1))) * dwv, SIMD8<Float>(repeating: db[1]))
+            c2.addProduct(SIMD8<Float>(blockSum(q, y(2))) * dwv, SIMD8<Float>(repeating: db[2]))
+            c3.addProduct(SIMD8<Float>(blockSum(q, y(3))) * dwv, SIMD8<Float>(repeating: db[3]))
+            c4.addProduct(SIMD8<Float>(blockSum(q, y(4))) * dwv, SIMD8<Float>(repeating: db[4]))
+            c5.addProduct(SIMD8<Float>(blockSum(q, y(5))) * dwv, SIMD8<Float>(repeating: db[5]))
+            c6.addProduct(SIMD8<Float>(blockSum(q, y(6))) * dwv, SIMD8<Float>(repeating: db[6]))
+            c7.addProduct(SIMD8<Float>(blockSum(q, y(7))) * dwv, SIMD8<Float>(repeating: db[7]))
             if case .affine = form {
                 mins.addProduct(UnsafeRawPointer(s + b * stride).loadUnaligned(as: SIMD8<Float>.self),
                                 SIMD8<Float>(repeating: m))

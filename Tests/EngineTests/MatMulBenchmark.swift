@@ -51,4 +51,20 @@ struct MatMulBenchmark {
                 + "\(String(format: "%.1f", gflops)) GFLOP/s, weights \(String(format: "%.1f", gbps)) GB/s")
         }
     }
+
+    @Test func poolRoundTrip() {
+        let pool = ThreadPool(threads: 2)
+        defer { pool.shutdown() }
+        let slots = UnsafeMutablePointer<Int>.allocate(capacity: 8)
+        defer { slots.deallocate() }
+        slots.initialize(repeating: 0, count: 8)
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let calls = 20_000
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<calls { pool.run(2) { slots[$0] &+= 1 } }
+            best = Swift.min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3 / Double(calls))
+        }
+        print("BENCH ThreadPool.run(2) with empty tasks: \(String(format: "%.2f", best)) µs per call")
+    }
 }

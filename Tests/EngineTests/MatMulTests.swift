@@ -126,22 +126,34 @@ import Testing
 
 /// Workers really take tasks (the pool is not just running everything on the caller).
 @Suite struct ThreadPoolParallelismTests {
-    @Test func workersRunSomeOfTheTasks() {
-        let pool = ThreadPool(threads: 2)
-        defer { pool.shutdown() }
+    /// True when some of 8 slow tasks, run up to 200 times, ran on a worker thread.
+    static func workersParticipate(_ pool: ThreadPool) -> Bool {
         let caller = pthread_self()
         let onWorker = UnsafeMutablePointer<Bool>.allocate(capacity: 8)
         defer { onWorker.deallocate() }
-        var sawWorker = false
-        for _ in 0..<200 where !sawWorker {
+        for _ in 0..<200 {
             onWorker.initialize(repeating: false, count: 8)
             pool.run(8) { task in
                 var x: UInt64 = 1
                 for i in 0..<20_000 { x = x &* 6364136223846793005 &+ UInt64(i) }
                 onWorker[task] = pthread_equal(pthread_self(), caller) == 0 && x != 0
             }
-            sawWorker = (0..<8).contains { onWorker[$0] }
+            if (0..<8).contains(where: { onWorker[$0] }) { return true }
         }
-        #expect(sawWorker)
+        return false
+    }
+
+    @Test func workersRunSomeOfTheTasks() {
+        let pool = ThreadPool(threads: 2)
+        defer { pool.shutdown() }
+        #expect(Self.workersParticipate(pool))
+    }
+
+    @Test func parkedWorkersWakeUpForTheNextJob() {
+        let pool = ThreadPool(threads: 2)
+        defer { pool.shutdown() }
+        pool.run(2) { _ in }
+        usleep(300_000)  // longer than the spin phase: the worker is now asleep
+        #expect(Self.workersParticipate(pool))
     }
 }

@@ -42,6 +42,25 @@ extension BlockDotKernel {
         }
     }
 
+    /// The integer dot used by the `MatMul` tiles: Σ q·y without the bias of `.offset` kernels,
+    /// whose −bias·d_w·Σy term the tiles add in float with the other min terms (`tileMin`).
+    @inline(__always)
+    static func tileSum(_ q: SIMD32<UInt8>, _ y: SIMD32<Int8>) -> SIMD8<Int32> {
+        if case .signed = form { return Int8Ops.dotSigned(q.signedBits, y) }
+        return Int8Ops.dotUnsigned(q, y)
+    }
+
+    /// The factor of the activation block sum s = d_a·Σy in the tiles: m for `.affine`,
+    /// −bias·d for `.offset`; nil for `.signed` (no such term).
+    @inline(__always)
+    static func tileMin(_ d: Float, _ m: Float) -> Float? {
+        switch form {
+        case .offset(let bias): return -Float(bias) * d
+        case .affine: return m
+        case .signed: return nil
+        }
+    }
+
     /// Σ w·a over one row, SIMD path shared by the block kernels.
     @inline(__always)
     static func blockDot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {

@@ -81,12 +81,12 @@ extension BlockDotKernel {
             let (q1, d1, m1) = unpack(wb + wStride)
             let (q2, d2, m2) = unpack(wb + 2 * wStride)
             let (q3, d3, m3) = unpack(wb + 3 * wStride)
-            c0.addProduct(SIMD8<Float>(blockSum(q0, y)), SIMD8<Float>(repeating: d0 * da))
-            c1.addProduct(SIMD8<Float>(blockSum(q1, y)), SIMD8<Float>(repeating: d1 * da))
-            c2.addProduct(SIMD8<Float>(blockSum(q2, y)), SIMD8<Float>(repeating: d2 * da))
-            c3.addProduct(SIMD8<Float>(blockSum(q3, y)), SIMD8<Float>(repeating: d3 * da))
-            if case .affine = form {
-                mins.addProduct(SIMD4<Float>(m0, m1, m2, m3), SIMD4<Float>(repeating: s[b * stride]))
+            c0.addProduct(SIMD8<Float>(tileSum(q0, y)), SIMD8<Float>(repeating: d0 * da))
+            c1.addProduct(SIMD8<Float>(tileSum(q1, y)), SIMD8<Float>(repeating: d1 * da))
+            c2.addProduct(SIMD8<Float>(tileSum(q2, y)), SIMD8<Float>(repeating: d2 * da))
+            c3.addProduct(SIMD8<Float>(tileSum(q3, y)), SIMD8<Float>(repeating: d3 * da))
+            if let n0 = tileMin(d0, m0), let n1 = tileMin(d1, m1), let n2 = tileMin(d2, m2), let n3 = tileMin(d3, m3) {
+                mins.addProduct(SIMD4<Float>(n0, n1, n2, n3), SIMD4<Float>(repeating: s[b * stride]))
             }
         }
         return SIMD4<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum) + mins
@@ -111,17 +111,17 @@ extension BlockDotKernel {
             @inline(__always) func y(_ k: Int) -> SIMD32<Int8> {
                 ab.loadUnaligned(fromByteOffset: k * aStride, as: SIMD32<Int8>.self)
             }
-            c0.addProduct(SIMD8<Float>(blockSum(q, y(0))) * dwv, SIMD8<Float>(repeating: db[0]))
-            c1.addProduct(SIMD8<Float>(blockSum(q, y(1))) * dwv, SIMD8<Float>(repeating: db[1]))
-            c2.addProduct(SIMD8<Float>(blockSum(q, y(2))) * dwv, SIMD8<Float>(repeating: db[2]))
-            c3.addProduct(SIMD8<Float>(blockSum(q, y(3))) * dwv, SIMD8<Float>(repeating: db[3]))
-            c4.addProduct(SIMD8<Float>(blockSum(q, y(4))) * dwv, SIMD8<Float>(repeating: db[4]))
-            c5.addProduct(SIMD8<Float>(blockSum(q, y(5))) * dwv, SIMD8<Float>(repeating: db[5]))
-            c6.addProduct(SIMD8<Float>(blockSum(q, y(6))) * dwv, SIMD8<Float>(repeating: db[6]))
-            c7.addProduct(SIMD8<Float>(blockSum(q, y(7))) * dwv, SIMD8<Float>(repeating: db[7]))
-            if case .affine = form {
+            c0.addProduct(SIMD8<Float>(tileSum(q, y(0))) * dwv, SIMD8<Float>(repeating: db[0]))
+            c1.addProduct(SIMD8<Float>(tileSum(q, y(1))) * dwv, SIMD8<Float>(repeating: db[1]))
+            c2.addProduct(SIMD8<Float>(tileSum(q, y(2))) * dwv, SIMD8<Float>(repeating: db[2]))
+            c3.addProduct(SIMD8<Float>(tileSum(q, y(3))) * dwv, SIMD8<Float>(repeating: db[3]))
+            c4.addProduct(SIMD8<Float>(tileSum(q, y(4))) * dwv, SIMD8<Float>(repeating: db[4]))
+            c5.addProduct(SIMD8<Float>(tileSum(q, y(5))) * dwv, SIMD8<Float>(repeating: db[5]))
+            c6.addProduct(SIMD8<Float>(tileSum(q, y(6))) * dwv, SIMD8<Float>(repeating: db[6]))
+            c7.addProduct(SIMD8<Float>(tileSum(q, y(7))) * dwv, SIMD8<Float>(repeating: db[7]))
+            if let factor = tileMin(dw, m) {
                 mins.addProduct(UnsafeRawPointer(s + b * stride).loadUnaligned(as: SIMD8<Float>.self),
-                                SIMD8<Float>(repeating: m))
+                                SIMD8<Float>(repeating: factor))
             }
         }
         return SIMD8<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum,

@@ -81,7 +81,6 @@ package final class MatMul {
         if A.type == .f32 { return (UnsafeRawPointer(x), scales) }
         let rowBytes = A.type.rowBytes(cols) ?? 0
         let blockBytes = A.type.blockBytes
-        let sumOffset = A.type == .q8_1 ? 2 : 0
         let scratch = scratchBuffer(n * rowBytes)
         let perTask = Swift.max(1, (Self.minTaskWork / 4) / Swift.max(1, cols))
         let tasks = (n + perTask - 1) / perTask
@@ -89,10 +88,18 @@ package final class MatMul {
             for t in (task * perTask)..<Swift.min(n, (task + 1) * perTask) {
                 let row = scratch + t * rowBytes
                 A.quantize(x + t * cols, row, cols)
-                if A.type.blockSize == 32 {
+                if A.type == .q8_0 || A.type == .q8_1 {
                     for b in 0..<blocks {
-                        scaleBuffer[b * n + t] = Half.load(row, b * blockBytes)
-                        scaleBuffer[(blocks + b) * n + t] = Half.load(row, b * blockBytes + sumOffset)
+                        let block = row + b * blockBytes
+                        let d = Half.load(block, 0)
+                        scaleBuffer[b * n + t] = d
+                        if A.type == .q8_1 {
+                            scaleBuffer[(blocks + b) * n + t] = Half.load(block, 2)
+                        } else {
+                            let q = UnsafeRawPointer(block + 2).loadUnaligned(as: SIMD32<Int8>.self)
+                            let sum = Int8Ops.pairSum(Int8Ops.maddubs(SIMD32<UInt8>(repeating: 1), q)).wrappedSum()
+                            scaleBuffer[(blocks + b) * n + t] = d * Float(sum)
+                        }
                     }
                 }
             }

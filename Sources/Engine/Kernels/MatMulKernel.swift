@@ -18,7 +18,7 @@ protocol MatMulKernel: QuantKernel {
 struct ActivationScales {
     /// Block scales d, [blocks, n].
     let d: UnsafePointer<Float>
-    /// Q8_1 block sums s = d·Σqs, [blocks, n] (unused for Q8_0).
+    /// Block sums s = d·Σqs, [blocks, n]: the stored f16 s of Q8_1 blocks, computed in f32 for Q8_0.
     let s: UnsafePointer<Float>
     /// Tokens per block row (n).
     let stride: Int

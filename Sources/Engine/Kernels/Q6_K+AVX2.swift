@@ -1,0 +1,48 @@
+#if arch(x86_64) && canImport(_Builtin_intrinsics)
+import _Builtin_intrinsics.intel
+
+extension Q6_KKernel {
+    /// Σ w·a with AVX2, in the manner of ggml's `ggml_vec_dot_q6_K_q8_K` (x86): 6-bit quants
+    /// (0…63) times activations by `vpmaddubsw`, the −32 offset as 32·a subtracted the same way,
+    /// scales by `vpmaddwd`.
+    static func dotAVX2(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {
+        let m4 = _mm256_set1_epi8(0xF)
+        let m2 = _mm256_set1_epi8(3)
+        let m32 = _mm256_set1_epi8(32)
+        var acc = _mm256_setzero_ps()
+        for i in 0..<(count / KQuant.blockSize) {
+            let x = weights + i * blockBytes
+            let y = activations + i * Q8_KActivation.blockBytes
+            let sc = (x + scalesOffset).assumingMemoryBound(to: Int8.self)
+            var sumi = _mm256_setzero_si256()
+            for half in 0..<2 {
+                let bits1 = KQuantAVX2.load(x, 64 * half)
+                let bits2 = KQuantAVX2.load(x, 64 * half + 32)
+                let bitsH = KQuantAVX2.load(x, qhOffset + 32 * half)
+                let h0 = _mm256_slli_epi16(_mm256_and_si256(bitsH, m2), 4)
+                let h1 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(bitsH, 2), m2), 4)
+                let h2 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(bitsH, 4), m2), 4)
+                let h3 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(bitsH, 6), m2), 4)
+                let q = (
+                    _mm256_or_si256(_mm256_and_si256(bits1, m4), h0),
+                    _mm256_or_si256(_mm256_and_si256(bits2, m4), h1),
+                    _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits1, 4), m4), h2),
+                    _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits2, 4), m4), h3)
+                )
+                let s = 8 * half
+                func term(_ qk: __m256i, _ k: Int) -> __m256i {
+                    let a = KQuantAVX2.load(y, Q8_KActivation.qsOffset + 128 * half + 32 * k)
+                    let p = _mm256_sub_epi16(_mm256_maddubs_epi16(qk, a), _mm256_maddubs_epi16(m32, a))
+                    let scale = KQuantAVX2.splitScale(Int16(sc[s + 2 * k]), Int16(sc[s + 2 * k + 1]))
+                    return _mm256_madd_epi16(scale, p)
+                }
+                sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(_mm256_add_epi32(term(q.0, 0), term(q.1, 1)),
+                                                               _mm256_add_epi32(term(q.2, 2), term(q.3, 3))))
+            }
+            let d = _mm256_set1_ps(KQuant.half(x, dOffset) * Q8_KActivation.scale(y))
+            acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(sumi), acc)
+        }
+        return KQuantAVX2.sum(acc)
+    }
+}
+#endif

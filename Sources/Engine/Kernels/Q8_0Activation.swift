@@ -1,0 +1,68 @@
+/// Activations as `block_q8_0` (34 bytes per 32 values):
+/// `{ ggml_half d; int8_t qs[32]; }`, x[j] ≈ d·qs[j].
+///
+/// Exactly `quantize_row_q8_0_ref`: d = amax/127, qs = roundf(x/d) (ties away from zero), d stored as f16.
+package enum Q8_0Activation: ActivationQuantizer {
+    package static var type: GGMLType { .q8_0 }
+
+    package static func quantize(_ x: UnsafePointer<Float>, _ dst: UnsafeMutableRawPointer, _ count: Int) {
+        precondition(count % 32 == 0, "Q8_0 rows hold whole blocks of 32")
+        for b in 0..<(count / 32) {
+            let block = dst + b * 34
+            let d = Q8Block.quantize32(x + b * 32, block + 2)
+            Half.store(d, block, 0)
+        }
+    }
+}
+
+/// Activations as `block_q8_1` (36 bytes per 32 values):
+/// `{ ggml_half d; ggml_half s; int8_t qs[32]; }`, x[j] ≈ d·qs[j], s = d·Σqs.
+///
+/// Exactly `quantize_row_q8_1_ref`: as Q8_0, plus s = f16(Σqs · d) with the f32 d.
+package enum Q8_1Activation: ActivationQuantizer {
+    package static var type: GGMLType { .q8_1 }
+
+    package static func quantize(_ x: UnsafePointer<Float>, _ dst: UnsafeMutableRawPointer, _ count: Int) {
+        precondition(count % 32 == 0, "Q8_1 rows hold whole blocks of 32")
+        for b in 0..<(count / 32) {
+            let block = dst + b * 36
+            let d = Q8Block.quantize32(x + b * 32, block + 4)
+            let q = UnsafeRawPointer(block + 4).loadUnaligned(as: SIMD32<Int8>.self)
+            let sum = Int8Ops.pairSum(Int8Ops.maddubs(SIMD32<UInt8>(repeating: 1), q)).wrappedSum()
+            Half.store(d, block, 0)
+            Half.store(Float(sum) * d, block, 2)
+        }
+    }
+}
+
+/// Activations for float weights: a plain copy of the f32 row.
+package enum F32Activation: ActivationQuantizer {
+    package static var type: GGMLType { .f32 }
+
+    package static func quantize(_ x: UnsafePointer<Float>, _ dst: UnsafeMutableRawPointer, _ count: Int) {
+        dst.copyMemory(from: x, byteCount: count * 4)
+    }
+}
+
+/// The 8-bit quantization shared by the Q8_0 and Q8_1 activation blocks.
+enum Q8Block {
+    /// Writes qs[0..<32] = round(x/d) and returns the f32 scale d = amax/127.
+    @inline(__always)
+    static func quantize32(_ x: UnsafePointer<Float>, _ qs: UnsafeMutableRawPointer) -> Float {
+        var amax = SIMD8<Float>()
+        let signMask = SIMD8<UInt32>(repeating: 0x7fff_ffff)
+        for k in 0..<4 {
+            let v = UnsafeRawPointer(x + 8 * k).loadUnaligned(as: SIMD8<UInt32>.self) & signMask
+            amax = pointwiseMax(amax, unsafeBitCast(v, to: SIMD8<Float>.self))
+        }
+        let m4 = pointwiseMax(amax.lowHalf, amax.highHalf)
+        let m2 = pointwiseMax(m4.lowHalf, m4.highHalf)
+        let d = Swift.max(m2[0], m2[1]) / 127
+        let id: Float = d != 0 ? 1 / d : 0
+        let q = qs.assumingMemoryBound(to: Int8.self)
+        for j in 0..<32 {
+            q[j] = Int8((x[j] * id).rounded(.toNearestOrAwayFromZero))
+        }
+        return d
+    }
+}

@@ -39,3 +39,8 @@ extension MatMulKernel {
 extension F32Kernel: MatMulKernel {}
 extension F16Kernel: MatMulKernel {}
 extension BF16Kernel: MatMulKernel {}
+extension Q2_KKernel: MatMulKernel {}
+extension Q3_KKernel: MatMulKernel {}
+extension Q4_KKernel: MatMulKernel {}
+extension Q5_KKernel: MatMulKernel {}
+extension Q6_KKernel: MatMulKernel {}

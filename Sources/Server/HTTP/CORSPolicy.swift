@@ -24,7 +24,7 @@ package struct CORSPolicy {
     private static let allowedMethods = "GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS"
 
     package init(configuredOrigins: [String]) {
-        var list = configuredOrigins.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }.map(String.init)
+        var list = configuredOrigins.map { $0.trimmingOptionalWhitespace() }.filter { !$0.isEmpty }.map(String.init)
         for host in ["localhost", "127.0.0.1", "0.0.0.0"] {
             list += ["http://\(host)", "https://\(host)", "http://\(host):*", "https://\(host):*"]
         }

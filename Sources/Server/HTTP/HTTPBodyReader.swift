@@ -18,16 +18,16 @@ package enum HTTPBodyFraming: Equatable {
             guard !headers.contains("Content-Length") else {
                 throw HTTPParseError.malformed("both Transfer-Encoding and Content-Length")
             }
-            let codings = encodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces().lowercased() }
+            let codings = encodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingOptionalWhitespace().lowercased() }
             guard codings == ["chunked"] else { throw HTTPParseError.unsupportedTransferEncoding }
             return .chunked
         }
         let lengths = headers.values("Content-Length")
         if let first = lengths.first {
-            let value = first.trimmingSpaces()
+            let value = first.trimmingOptionalWhitespace()
             guard !value.isEmpty, value.count <= 18, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
                   let length = Int(value),
-                  lengths.allSatisfy({ $0.trimmingSpaces() == value })
+                  lengths.allSatisfy({ $0.trimmingOptionalWhitespace() == value })
             else { throw HTTPParseError.malformed("invalid Content-Length") }
             return length == 0 ? .none : .length(length)
         }

@@ -54,7 +54,7 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     public func hasToken(_ token: String, in name: String) -> Bool {
         for value in values(name) {
             for part in value.split(separator: ",") {
-                let trimmed = part.trimmingSpaces()
+                let trimmed = part.trimmingOptionalWhitespace()
                 if HTTPHeaders.equalsIgnoringCase(trimmed, token) { return true }
             }
         }
@@ -81,8 +81,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 }
 
 extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> Substring {
+    /// The text without leading and trailing spaces and tabs (HTTP optional whitespace, RFC 9110 §5.6.3).
+    func trimmingOptionalWhitespace() -> Substring {
         var slice = Substring(self)
         while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }

@@ -30,7 +30,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: common),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: ["Fixtures"], swiftSettings: engine),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "TestSupport"], swiftSettings: common),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Engine", "Registry", "TestSupport"], swiftSettings: common),
+        .testTarget(
+            name: "ServerTests", dependencies: ["Server", "Engine", "Registry", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: common),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"], swiftSettings: common),
     ],
     swiftLanguageModes: [.v5]

@@ -1,3 +1,9 @@
-import Server
+// `ollama`: parse the command line, run the command, map the outcome to an exit status.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-print("ollama version is \(ServerInfo.version)")
+let status = CLI.main(arguments: Array(CommandLine.arguments.dropFirst()))
+exit(status.rawValue)

@@ -175,7 +175,7 @@ import TestSupport
         w.addTensor(name: "n", shape: [4], floats: [1, 2, 3, 4])
         let good = w.bytes()
         try parse(good)
-        var rng = SplitMix64(seed: 42)
+        var rng = CorruptionRNG(seed: 42)
         var rejected = 0
         for _ in 0..<2000 {
             var b = good
@@ -198,7 +198,7 @@ func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
 }
 
 /// A tiny deterministic generator for the corruption test.
-struct SplitMix64 {
+struct CorruptionRNG {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

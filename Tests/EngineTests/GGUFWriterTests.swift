@@ -66,4 +66,30 @@ import TestSupport
             for t in file.tensors { #expect(t.offset % alignment == 0) }
         }
     }
+
+    /// Without `general.file_type`, the quantization level is the most common type of the 2-D tensors.
+    @Test func quantizationLevelFallsBackToTensorTypes() throws {
+        var writer = GGUFWriter()
+        writer.add("general.architecture", .string("tiny"))
+        writer.add("tiny.context_length", .uint32(128))
+        let q8 = [UInt8](repeating: 0, count: 34 * 2)
+        writer.addTensor(name: "a", shape: [32, 2], type: .q8_0, data: q8)
+        writer.addTensor(name: "b", shape: [32, 2], type: .q8_0, data: q8)
+        writer.addTensor(name: "c", shape: [32, 2], type: .q4_0, data: [UInt8](repeating: 0, count: 18 * 2))
+        writer.addTensor(name: "n1", shape: [4], floats: [1, 1, 1, 1])
+        writer.addTensor(name: "n2", shape: [4], floats: [1, 1, 1, 1])
+        writer.addTensor(name: "n3", shape: [4], floats: [1, 1, 1, 1])
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.url.appendingPathComponent("tiny.gguf").path
+        try writer.write(to: path)
+        let info = GGUFModelInfo(try GGUFFile.open(path: path))
+        #expect(info.quantizationLevel == "Q8_0")
+        #expect(info.parameterCount == 3 * 64 + 3 * 4)
+        #expect(info.parameterSize == "204")
+        #expect(info.contextLength == 128 && info.embeddingLength == nil)
+        writer.add("general.file_type", .uint32(15))
+        try writer.write(to: path)
+        #expect(GGUFModelInfo(try GGUFFile.open(path: path)).quantizationLevel == "Q4_K_M")
+    }
 }

@@ -115,7 +115,9 @@ extension GGUFFile {
     /// before it is written).
     ///
     /// - Throws: `GGUFError` exactly as `open(path:)` would.
-    package static func parseHeader(bytes: UnsafeRawBufferPointer) throws -> (version: UInt32, metadata: GGUFMetadata, tensors: [GGUFTensorInfo]) {
+    package static func parseHeader(
+        bytes: UnsafeRawBufferPointer
+    ) throws -> (version: UInt32, metadata: GGUFMetadata, tensors: [GGUFTensorInfo]) {
         guard bytes.count >= 4, let base = bytes.baseAddress else { throw GGUFError.notGGUF }
         let header = try GGUFHeader.parse(base: base, count: bytes.count)
         return (header.version, header.metadata, header.tensors)

@@ -132,14 +132,16 @@ struct RawTensorInfo {
         guard let rowBytes = ggmlType.rowBytes(shape[0]) else {
             throw GGUFError.invalidShape(
                 tensor: name,
-                reason: "has row length \(shape[0]), not a multiple of the \(ggmlType.name) block size \(ggmlType.blockSize)")
+                reason: "has row length \(shape[0]), not a multiple of the \(ggmlType.name) block size "
+                    + "\(ggmlType.blockSize)")
         }
         let (bytes, bytesOverflow) = rowBytes.multipliedReportingOverflow(by: elements / shape[0])
         guard !bytesOverflow, bytes <= fileSize else {
             throw GGUFError.invalidShape(tensor: name, reason: "is larger than the file")
         }
         guard offset % UInt64(alignment) == 0 else {
-            throw GGUFError.invalidOffset(tensor: name, reason: "has offset \(offset), not a multiple of the alignment \(alignment)")
+            throw GGUFError.invalidOffset(
+                tensor: name, reason: "has offset \(offset), not a multiple of the alignment \(alignment)")
         }
         guard offset <= UInt64(fileSize), dataOffset + Int(offset) <= fileSize - bytes else {
             throw GGUFError.invalidOffset(tensor: name, reason: "has data past the end of the file")

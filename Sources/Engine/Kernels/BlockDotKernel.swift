@@ -13,7 +13,7 @@ enum BlockForm {
 /// Each kernel only says how to unpack one block; the dot products (one row, and the
 /// multi-row/multi-token tiles of `MatMul`) are written once here, generic over the kernel,
 /// and specialized per type by the compiler.
-protocol BlockDotKernel: QuantKernel {
+protocol BlockDotKernel: MatMulKernel {
     /// How unpacked quants combine with the activations (a constant).
     static var form: BlockForm { get }
     /// The 32 quants of the block at `block` (in element order; the bit pattern of signed
@@ -39,6 +39,25 @@ extension BlockDotKernel {
             return Int8Ops.dotUnsigned(q, y)
         case .signed:
             return Int8Ops.dotSigned(q.signedBits, y)
+        }
+    }
+
+    /// The integer dot used by the `MatMul` tiles: Σ q·y without the bias of `.offset` kernels,
+    /// whose −bias·d_w·Σy term the tiles add in float with the other min terms (`tileMin`).
+    @inline(__always)
+    static func tileSum(_ q: SIMD32<UInt8>, _ y: SIMD32<Int8>) -> SIMD8<Int32> {
+        if case .signed = form { return Int8Ops.dotSigned(q.signedBits, y) }
+        return Int8Ops.dotUnsigned(q, y)
+    }
+
+    /// The factor of the activation block sum s = d_a·Σy in the tiles: m for `.affine`,
+    /// −bias·d for `.offset`; nil for `.signed` (no such term).
+    @inline(__always)
+    static func tileMin(_ d: Float, _ m: Float) -> Float? {
+        switch form {
+        case .offset(let bias): return -Float(bias) * d
+        case .affine: return m
+        case .signed: return nil
         }
     }
 

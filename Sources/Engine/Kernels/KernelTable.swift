@@ -1,6 +1,5 @@
 /// The kernels of each weight type the engine can multiply, one line per type.
 ///
-/// The K-quant kernels are added here as they land.
 package enum KernelTable {
     /// The kernels for `type`, or nil when the engine cannot compute with it.
     package static func kernel(for type: GGMLType) -> (any QuantKernel.Type)? {
@@ -13,6 +12,11 @@ package enum KernelTable {
         case .q5_0: return Q5_0Kernel.self
         case .q5_1: return Q5_1Kernel.self
         case .q8_0: return Q8_0Kernel.self
+        case .q2_K: return Q2_KKernel.self
+        case .q3_K: return Q3_KKernel.self
+        case .q4_K: return Q4_KKernel.self
+        case .q5_K: return Q5_KKernel.self
+        case .q6_K: return Q6_KKernel.self
         default: return nil
         }
     }
@@ -30,6 +34,11 @@ package enum KernelTable {
         case .q5_0: return Q5_0Kernel.quantize
         case .q5_1: return Q5_1Kernel.quantize
         case .q8_0: return Q8_0Kernel.quantize
+        case .q2_K: return Q2_KKernel.quantize
+        case .q3_K: return Q3_KKernel.quantize
+        case .q4_K: return Q4_KKernel.quantize
+        case .q5_K: return Q5_KKernel.quantize
+        case .q6_K: return Q6_KKernel.quantize
         default: return nil
         }
     }

@@ -30,7 +30,8 @@ struct ByteStringTable {
         arena.reserveCapacity(total)
         offsets.reserveCapacity(strings.count + 1)
         for s in strings {
-            arena.append(contentsOf: s.utf8)
+            var s = s
+            s.withUTF8 { arena.append(contentsOf: $0) }
             offsets.append(arena.count)
         }
         var capacity = 16
@@ -45,9 +46,8 @@ struct ByteStringTable {
                     var slot = Self.hash(key) & mask
                     while table[slot] >= 0 {
                         let j = Int(table[slot])
-                        if Self.equal(key, UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(a)[offsets[j]..<offsets[j + 1]])) {
-                            break
-                        }
+                        let other = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(a)[offsets[j]..<offsets[j + 1]])
+                        if Self.equal(key, other) { break }
                         slot = (slot + 1) & mask
                     }
                     table[slot] = Int32(i)

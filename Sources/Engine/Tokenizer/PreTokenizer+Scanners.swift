@@ -15,7 +15,8 @@ extension PreTokenizer {
         if c1 == 0x73 || c1 == 0x74 || c1 == 0x6D || c1 == 0x64 { return pos + 2 }  // s t m d
         guard let n2 = t.value(pos + 2, in: r) else { return nil }
         let c2 = lower(n2)
-        if (c1 == 0x72 && c2 == 0x65) || (c1 == 0x76 && c2 == 0x65) || (c1 == 0x6C && c2 == 0x6C) { return pos + 3 }  // re ve ll
+        // re ve ll
+        if (c1 == 0x72 && c2 == 0x65) || (c1 == 0x76 && c2 == 0x65) || (c1 == 0x6C && c2 == 0x6C) { return pos + 3 }
         return nil
     }
 

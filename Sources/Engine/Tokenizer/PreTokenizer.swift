@@ -116,3 +116,17 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
         return out
     }
 }
+
+// MARK: - Pieces as strings
+
+extension PreTokenizer {
+    /// The pieces of `text` as strings (for tests and debugging).
+    package func pieces(of text: String) -> [String] {
+        let scalars = ScalarText(Array(text.unicodeScalars))
+        return split(scalars).map { range in
+            var s = String.UnicodeScalarView()
+            s.append(contentsOf: scalars.scalars[range])
+            return String(s)
+        }
+    }
+}

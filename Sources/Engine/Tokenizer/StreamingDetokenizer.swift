@@ -5,7 +5,6 @@ public struct StreamingDetokenizer {
     private let renderSpecial: Bool
     /// Bytes received but not yet emitted: at most the first 1–3 bytes of a UTF-8 sequence.
     private var pending: [UInt8] = []
-    private var atStart = true
 
     init(tokenizer: Tokenizer, renderSpecial: Bool) {
         self.tokenizer = tokenizer
@@ -14,12 +13,7 @@ public struct StreamingDetokenizer {
 
     /// Adds a token and returns the text that is now complete (possibly empty).
     public mutating func append(_ token: Int32) -> String {
-        var bytes = tokenizer.pieceBytes(token, renderSpecial: renderSpecial)
-        if atStart, !bytes.isEmpty {
-            atStart = false
-            if tokenizer.model == .sentencePiece, tokenizer.addSpacePrefix, bytes.first == 0x20 { bytes.removeFirst() }
-        }
-        pending.append(contentsOf: bytes)
+        pending.append(contentsOf: tokenizer.pieceBytes(token, renderSpecial: renderSpecial))
         let cut = Self.completePrefixLength(pending)
         guard cut > 0 else { return "" }
         let text = String(decoding: pending[..<cut], as: UTF8.self)

@@ -29,10 +29,16 @@ extension Tokenizer {
     }
 
     /// The text of `tokens`. Invalid UTF-8 (a character cut at the end) becomes U+FFFD.
-    public func decode(_ tokens: [Int32], renderSpecial: Bool = false) -> String {
+    ///
+    /// - Parameters:
+    ///   - renderSpecial: write control tokens as their text instead of dropping them.
+    ///   - removeSpacePrefix: drop the leading space that `add_space_prefix` put before the
+    ///     text when it was encoded (SentencePiece only; llama.cpp's `remove_special`). Leave it
+    ///     false for generated text, whose first space is real.
+    public func decode(_ tokens: [Int32], renderSpecial: Bool = false, removeSpacePrefix: Bool = false) -> String {
         var bytes: [UInt8] = []
         for t in tokens { bytes.append(contentsOf: pieceBytes(t, renderSpecial: renderSpecial)) }
-        if model == .sentencePiece, addSpacePrefix, bytes.first == 0x20 { bytes.removeFirst() }
+        if removeSpacePrefix, model == .sentencePiece, addSpacePrefix, bytes.first == 0x20 { bytes.removeFirst() }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -12,7 +12,9 @@ extension Tokenizer {
         output.reserveCapacity(text.utf8.count / 3 + 2)
         if addSpecial, addBOS, let bos { output.append(bos) }
         var utf8 = Array(text.utf8)
-        let fragments = utf8.withUnsafeMutableBufferPointer { specials.split(UnsafeBufferPointer($0), parseSpecial: parseSpecial) }
+        let fragments = utf8.withUnsafeMutableBufferPointer {
+            specials.split(UnsafeBufferPointer($0), parseSpecial: parseSpecial)
+        }
         // SentencePiece prefixes a space to raw text that starts the input or follows a special token.
         var previousWasSpecial = true
         for fragment in fragments {

@@ -65,8 +65,11 @@ public final class Tokenizer: @unchecked Sendable {
             for i in 0..<n { types[i] = TokenType(rawValue: Int32(truncatingIfNeeded: raw[i])) ?? .undefined }
         }
         let vocabulary = ByteStringTable(tokens)
+        // llama.cpp's defaults when a SentencePiece model omits the ids: <unk> 0, <s> 1, </s> 2.
+        let spmDefaults: [String: Int] = model == .sentencePiece && n > 2
+            ? ["unknown_token_id": 0, "bos_token_id": 1, "eos_token_id": 2] : [:]
         func tokenID(_ key: String) throws -> Int32? {
-            guard let v = m.int("tokenizer.ggml.\(key)") else { return nil }
+            guard let v = m.int("tokenizer.ggml.\(key)") ?? spmDefaults[key] else { return nil }
             guard v >= 0, v < n else { throw TokenizerError.tokenOutOfRange(key: "tokenizer.ggml.\(key)", id: v) }
             return Int32(v)
         }
@@ -90,14 +93,19 @@ public final class Tokenizer: @unchecked Sendable {
         case .bytePairEncoding:
             let pre = m.string("tokenizer.ggml.pre") ?? "default"
             guard let kind = PreTokenizer(ggmlName: pre) else { throw TokenizerError.unsupportedPreTokenizer(pre) }
-            guard let merges = m.stringArray("tokenizer.ggml.merges") else { throw TokenizerError.missingKey("tokenizer.ggml.merges") }
+            guard let merges = m.stringArray("tokenizer.ggml.merges") else {
+                throw TokenizerError.missingKey("tokenizer.ggml.merges")
+            }
             preTokenizer = kind
             bpe = try BytePairEncoding(vocabulary: vocabulary, merges: merges, preTokenizer: kind)
             spm = nil
-            addBOS = m.bool("tokenizer.ggml.add_bos_token") ?? false
+            // llama.cpp adds BOS by default for Llama 3 vocabularies only.
+            addBOS = m.bool("tokenizer.ggml.add_bos_token") ?? (kind == .llama3)
             addSpacePrefix = false
         case .sentencePiece:
-            guard let scores = m.floatArray("tokenizer.ggml.scores") else { throw TokenizerError.missingKey("tokenizer.ggml.scores") }
+            guard let scores = m.floatArray("tokenizer.ggml.scores") else {
+                throw TokenizerError.missingKey("tokenizer.ggml.scores")
+            }
             guard scores.count == n else {
                 throw TokenizerError.lengthMismatch(key: "tokenizer.ggml.scores", expected: n, actual: scores.count)
             }

@@ -1,0 +1,130 @@
+/// The register tiles of the integer matmul, generic over the block kernel.
+///
+/// Activation scales come from `ActivationScales` (f32, block-major) rather than the f16 fields of
+/// the blocks: the values are identical, but no conversion or gather is left in the inner loops.
+extension BlockDotKernel {
+    /// The `MatMul` task: 4 rows × 1 token tiles for a single token, else 2 rows × 4 tokens.
+    static func multiplyTask(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>,
+                             _ a: UnsafeRawPointer, _ aRowBytes: Int, _ scales: ActivationScales,
+                             _ out: UnsafeMutablePointer<Float>) {
+        if tokens.count == 1 {
+            decodeRows(w, rows, tokens.lowerBound, a, aRowBytes, scales, out)
+        } else {
+            prefillTile(w, rows, tokens, a, aRowBytes, scales, out)
+        }
+    }
+
+    /// out[t·w.rows + r] = row r · token t for r in `rows`, 4 rows per pass sharing each activation block.
+    @inline(__always)
+    static func decodeRows(_ w: WeightMatrix, _ rows: Range<Int>, _ t: Int, _ a: UnsafeRawPointer, _ aRowBytes: Int,
+                           _ scales: ActivationScales, _ out: UnsafeMutablePointer<Float>) {
+        let at = a + t * aRowBytes, outT = out + t * w.rows
+        var r = rows.lowerBound
+        while r + 4 <= rows.upperBound {
+            let sums = tile4x1(w.row(r), w.rowBytes, at, scales.d + t, scales.s + t, scales.stride, w.cols / 32)
+            UnsafeMutableRawPointer(outT + r).storeBytes(of: sums, as: SIMD4<Float>.self)
+            r += 4
+        }
+        while r < rows.upperBound {
+            outT[r] = dot(w.row(r), at, w.cols)
+            r += 1
+        }
+    }
+
+    /// Weight bytes per row panel of the prefill loop: a panel stays in L2 while every 8-token
+    /// group of the task passes over it.
+    static var prefillPanelBytes: Int { 128 << 10 }
+
+    /// out[t·rows + r] for r in `rows`, t in `tokens`: row panels of ≈ 128 KB (L2); within a panel,
+    /// groups of 8 tokens, whose activations (≤ 14 KB for 1536 columns) stay in L1 while each row
+    /// of the panel passes through a 1 row × 8 tokens register tile; the last tokens (< 8) take
+    /// the 4-row decode tiles.
+    @inline(__always)
+    static func prefillTile(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>, _ a: UnsafeRawPointer,
+                            _ aRowBytes: Int, _ scales: ActivationScales, _ out: UnsafeMutablePointer<Float>) {
+        let total = w.rows, blocks = w.cols / 32
+        let panel = Swift.max(4, prefillPanelBytes / Swift.max(1, w.rowBytes))
+        var p = rows.lowerBound
+        while p < rows.upperBound {
+            let panelRows = p..<Swift.min(rows.upperBound, p + panel)
+            var t = tokens.lowerBound
+            while t + 8 <= tokens.upperBound {
+                let at = a + t * aRowBytes
+                for r in panelRows {
+                    let sums = tile1x8(w.row(r), at, aRowBytes, scales.d + t, scales.s + t, scales.stride, blocks)
+                    for k in 0..<8 { out[(t + k) * total + r] = sums[k] }
+                }
+                t += 8
+            }
+            while t < tokens.upperBound {
+                decodeRows(w, panelRows, t, a, aRowBytes, scales, out)
+                t += 1
+            }
+            p = panelRows.upperBound
+        }
+    }
+
+    /// Dots of 4 consecutive rows (`w`, stride `wStride`) with one activation row `a` whose block
+    /// scales are d[b·stride], s[b·stride], over `blocks` blocks.
+    @inline(__always)
+    static func tile4x1(_ w: UnsafeRawPointer, _ wStride: Int, _ a: UnsafeRawPointer,
+                        _ d: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ stride: Int,
+                        _ blocks: Int) -> SIMD4<Float> {
+        let wBytes = type.blockBytes, aBytes = activationBlockBytes, qOffset = activationQuantOffset
+        var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+        var mins = SIMD4<Float>()
+        for b in 0..<blocks {
+            let y = a.loadUnaligned(fromByteOffset: b * aBytes + qOffset, as: SIMD32<Int8>.self)
+            let da = d[b * stride]
+            let wb = w + b * wBytes
+            let (q0, d0, m0) = unpack(wb)
+            let (q1, d1, m1) = unpack(wb + wStride)
+            let (q2, d2, m2) = unpack(wb + 2 * wStride)
+            let (q3, d3, m3) = unpack(wb + 3 * wStride)
+            c0.addProduct(SIMD8<Float>(tileSum(q0, y)), SIMD8<Float>(repeating: d0 * da))
+            c1.addProduct(SIMD8<Float>(tileSum(q1, y)), SIMD8<Float>(repeating: d1 * da))
+            c2.addProduct(SIMD8<Float>(tileSum(q2, y)), SIMD8<Float>(repeating: d2 * da))
+            c3.addProduct(SIMD8<Float>(tileSum(q3, y)), SIMD8<Float>(repeating: d3 * da))
+            if let n0 = tileMin(d0, m0), let n1 = tileMin(d1, m1), let n2 = tileMin(d2, m2), let n3 = tileMin(d3, m3) {
+                mins.addProduct(SIMD4<Float>(n0, n1, n2, n3), SIMD4<Float>(repeating: s[b * stride]))
+            }
+        }
+        return SIMD4<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum) + mins
+    }
+
+    /// Dots of one weight row with 8 consecutive activation rows (stride `aStride`, block scales
+    /// d[b·stride + k], s[b·stride + k] for token k): lane k = row · token k.
+    @inline(__always)
+    static func tile1x8(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, _ aStride: Int,
+                        _ d: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ stride: Int,
+                        _ blocks: Int) -> SIMD8<Float> {
+        let wBytes = type.blockBytes, aBytes = activationBlockBytes, qOffset = activationQuantOffset
+        var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+        var c4 = SIMD8<Float>(), c5 = SIMD8<Float>(), c6 = SIMD8<Float>(), c7 = SIMD8<Float>()
+        var mins = SIMD8<Float>()
+        for b in 0..<blocks {
+            let (q, dw, m) = unpack(w + b * wBytes)
+            let ab = a + b * aBytes + qOffset
+            let db = d + b * stride
+            // (Σq·y · d_w) · d_a: the token scales broadcast straight from memory.
+            let dwv = SIMD8<Float>(repeating: dw)
+            @inline(__always) func y(_ k: Int) -> SIMD32<Int8> {
+                ab.loadUnaligned(fromByteOffset: k * aStride, as: SIMD32<Int8>.self)
+            }
+            c0.addProduct(SIMD8<Float>(tileSum(q, y(0))) * dwv, SIMD8<Float>(repeating: db[0]))
+            c1.addProduct(SIMD8<Float>(tileSum(q, y(1))) * dwv, SIMD8<Float>(repeating: db[1]))
+            c2.addProduct(SIMD8<Float>(tileSum(q, y(2))) * dwv, SIMD8<Float>(repeating: db[2]))
+            c3.addProduct(SIMD8<Float>(tileSum(q, y(3))) * dwv, SIMD8<Float>(repeating: db[3]))
+            c4.addProduct(SIMD8<Float>(tileSum(q, y(4))) * dwv, SIMD8<Float>(repeating: db[4]))
+            c5.addProduct(SIMD8<Float>(tileSum(q, y(5))) * dwv, SIMD8<Float>(repeating: db[5]))
+            c6.addProduct(SIMD8<Float>(tileSum(q, y(6))) * dwv, SIMD8<Float>(repeating: db[6]))
+            c7.addProduct(SIMD8<Float>(tileSum(q, y(7))) * dwv, SIMD8<Float>(repeating: db[7]))
+            if let factor = tileMin(dw, m) {
+                mins.addProduct(UnsafeRawPointer(s + b * stride).loadUnaligned(as: SIMD8<Float>.self),
+                                SIMD8<Float>(repeating: factor))
+            }
+        }
+        return SIMD8<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum,
+                            c4.treeSum, c5.treeSum, c6.treeSum, c7.treeSum) + mins
+    }
+}

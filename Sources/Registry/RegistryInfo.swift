@@ -1,1 +1,0 @@
-package enum RegistryInfo { package static let name = "Registry" }

@@ -19,8 +19,6 @@ struct ModelReferenceTests {
     @Test(arguments: models)
     func teacherForcedAgreementAndPerplexity(_ model: ReferenceModel) throws {
         let fixture = try ReferenceFixture.load(model.fixture)
-        Attention.unfusedDebug = ProcessInfo.processInfo.environment["UNFUSED"] != nil
-        MatMul.exactDebug = ProcessInfo.processInfo.environment["EXACT"] != nil
         let session = try Self.load(model)
         let lm = session.model
         let vocabulary = lm.hyperParameters.vocabularySize

@@ -57,11 +57,15 @@ enum Q8Block {
         }
         let m4 = pointwiseMax(amax.lowHalf, amax.highHalf)
         let m2 = pointwiseMax(m4.lowHalf, m4.highHalf)
-        let d = Swift.max(m2[0], m2[1]) / 127
-        let id: Float = d != 0 ? 1 / d : 0
+        let amaxScalar = Swift.max(m2[0], m2[1])
+        let d = amaxScalar / 127
+        // ggml's x86 path (what llama.cpp runs on AVX2 machines, and what the reference fixtures
+        // come from) scales by 127/amax and rounds half to even (_mm256_round_ps), unlike the
+        // generic reference's 1/d with ties away from zero: one LSB here moves logits visibly.
+        let id: Float = amaxScalar != 0 ? 127 / amaxScalar : 0
         let q = qs.assumingMemoryBound(to: Int8.self)
         for j in 0..<32 {
-            q[j] = Int8((x[j] * id).rounded(.toNearestOrAwayFromZero))
+            q[j] = Int8((x[j] * id).rounded(.toNearestOrEven))
         }
         return d
     }

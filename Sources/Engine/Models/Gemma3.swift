@@ -128,7 +128,7 @@ final class Gemma3Model: LanguageModel {
             }
             attention.run(
                 q: b.q.pointer, out: b.attn.pointer, n: n, position: position, layer: l, cache: cache,
-                window: windows[l], pool: pool, scores: b.scores.pointer, scoreStride: b.scoreStride)
+                window: windows[l], pool: pool)
             matmul.multiply(layer.wo, b.attn.pointer, n: n, xn)
             for i in 0..<n {
                 RMSNorm.apply(xn + i * dim, layer.postAttnNorm, xn + i * dim, dim, epsilon: eps)

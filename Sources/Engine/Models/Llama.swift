@@ -109,7 +109,7 @@ final class LlamaModel: LanguageModel {
             }
             attention.run(
                 q: b.q.pointer, out: b.attn.pointer, n: n, position: position, layer: l, cache: cache,
-                window: nil, pool: pool, scores: b.scores.pointer, scoreStride: b.scoreStride)
+                window: nil, pool: pool)
             matmul.multiply(layer.wo, b.attn.pointer, n: n, xn)
             VectorOps.add(xn, x, n * dim)
             // Feed-forward block: x += down(silu(gate(norm(x))) · up(norm(x)))

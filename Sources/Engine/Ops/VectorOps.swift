@@ -131,39 +131,3 @@ package enum VectorOps {
     }
 }
 
-extension VectorOps {
-    /// y[i] = f16(y[i] + s·x[i]): an accumulator kept in half precision (ggml_vec_mad_f16).
-    @inline(__always)
-    package static func axpyRoundingToHalf(
-        _ s: Float, _ x: UnsafePointer<Float16>, _ y: UnsafeMutablePointer<Float>, _ n: Int
-    ) {
-        var i = 0
-        let raw = UnsafeRawPointer(x)
-        let sv = SIMD8<Float>(repeating: s)
-        while i + 8 <= n {
-            var acc = load8(y + i)
-            acc.addProduct(sv, SIMD8<Float>(raw.loadUnaligned(fromByteOffset: 2 * i, as: SIMD8<Float16>.self)))
-            store8(SIMD8<Float>(SIMD8<Float16>(acc)), y + i)
-            i += 8
-        }
-        while i < n {
-            y[i] = Float(Float16(y[i] + s * Float(x[i])))
-            i += 1
-        }
-    }
-
-    /// y[i] = f16(y[i]·s) (ggml_vec_scale_f16).
-    @inline(__always)
-    package static func scaleRoundingToHalf(_ y: UnsafeMutablePointer<Float>, _ s: Float, _ n: Int) {
-        var i = 0
-        let sv = SIMD8<Float>(repeating: s)
-        while i + 8 <= n {
-            store8(SIMD8<Float>(SIMD8<Float16>(load8(y + i) * sv)), y + i)
-            i += 8
-        }
-        while i < n {
-            y[i] = Float(Float16(y[i] * s))
-            i += 1
-        }
-    }
-}

@@ -3,11 +3,9 @@ import Foundation
 /// Causal multi-head attention of a batch of queries over the KV cache, with grouped KV heads,
 /// an optional sliding window and optional logit soft-capping.
 ///
-/// It follows llama.cpp's CPU flash-attention kernel (`flash_attn_ext_f16`), the path llama.cpp
-/// takes by default, so that results agree with it: Q is rounded to f16 (the type of the cache),
-/// the softmax is computed online, and V·softmax accumulates in f16.
+/// It computes what llama.cpp's CPU graph computes without flash attention, operation for
+/// operation, so that our logits agree with the reference implementation's.
 package struct Attention {
-    nonisolated(unsafe) package static var unfusedDebug = false
     let headCount: Int
     let headCountKV: Int
     let headDim: Int
@@ -15,72 +13,18 @@ package struct Attention {
     let scale: Float
     /// Soft-capping of attention logits: cap·tanh(s/cap) (0 = off).
     let softcap: Float
+}
 
-    /// out[i] = softmax(q[i]·Kᵀ)·V over positions [lo, position + i], for every query head.
+extension Attention {
+    /// out[i] = softmax(q[i]·Kᵀ·scale)·V over positions [lo, position + i], for every query head:
+    /// KQ = K·f16(q) in ggml's f16 dot order, softmax with ggml's exp and summation, then V·f16(p)
+    /// accumulated per position slot (t mod 32) as ggml's f16 dot over the transposed V cache does.
     ///
     /// - Parameters:
     ///   - q: [n, headCount × headDim] queries, already rotated.
     ///   - out: [n, headCount × headDim].
     ///   - window: the sliding window of this layer (nil = attend to every earlier position).
-    ///   - scores: per pool thread a row of at least `2 × headDim` floats ([threads, scoreStride]).
     func run(
-        q: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, n: Int, position: Int,
-        layer: Int, cache: KVCache, window: Int?, pool: ThreadPool,
-        scores: UnsafeMutablePointer<Float>, scoreStride: Int
-    ) {
-        if Attention.unfusedDebug {
-            runUnfused(q: q, out: out, n: n, position: position, layer: layer, cache: cache, window: window, pool: pool)
-            return
-        }
-        precondition(scoreStride >= 2 * headDim, "attention scratch holds q and the accumulator")
-        let qWidth = headCount * headDim
-        let group = headCount / headCountKV
-        let tasks = n * headCount
-        let threads = min(pool.threadCount, tasks)
-        let hd = headDim
-        pool.run(threads) { thread in
-            let qh16 = scores + thread * scoreStride  // [head_dim] q rounded to f16
-            let acc = qh16 + hd  // [head_dim] the V accumulator, rounded to f16 at every step
-            var task = thread
-            while task < tasks {
-                let i = task / headCount
-                let h = task % headCount
-                let p = position + i
-                let lo = window.map { max(0, p - $0 + 1) } ?? 0
-                let qh = q + i * qWidth + h * hd
-                for d in 0..<hd { qh16[d] = Float(Float16(qh[d])) }
-                let kvOffset = (h / group) * hd
-                acc.update(repeating: 0, count: hd)
-                var maxScore = -Float.infinity
-                var sum: Float = 0
-                for t in lo...p {
-                    var s = VectorOps.dot(qh16, cache.key(layer, t) + kvOffset, hd) * scale
-                    if softcap > 0 { s = softcap * tanhf(s / softcap) }
-                    var ms: Float = 1, vs: Float = 1
-                    if s > maxScore {
-                        ms = expf(maxScore - s)
-                        maxScore = s
-                        VectorOps.scaleRoundingToHalf(acc, ms, hd)
-                    } else {
-                        vs = expf(s - maxScore)
-                    }
-                    VectorOps.axpyRoundingToHalf(vs, cache.value(layer, t) + kvOffset, acc, hd)
-                    sum = sum * ms + vs
-                }
-                let o = out + i * qWidth + h * hd
-                let inv = 1 / sum
-                for d in 0..<hd { o[d] = acc[d] * inv }
-                task += threads
-            }
-        }
-    }
-}
-
-extension Attention {
-    /// llama.cpp's non-flash attention, operation for operation: KQ = K·f16(q) in ggml's f16 dot
-    /// order, softmax(KQ·scale) with ggml's exp and summation, then V·f16(p) accumulated per
-    /// position slot (t mod 32) as the f16 dot over the transposed V cache does.
-    func runUnfused(
         q: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, n: Int, position: Int,
         layer: Int, cache: KVCache, window: Int?, pool: ThreadPool
     ) {

@@ -8,10 +8,6 @@ final class DecoderBuffers {
     let attn: Buffer  // [batch, heads·head_dim]  attention output before Wo
     let gate: Buffer  // [batch, ff]
     let up: Buffer  // [batch, ff]
-    /// [threads, scoreStride] attention scratch (the rounded query and the V accumulator).
-    let scores: Buffer
-    let scoreStride: Int
-    let threads: Int
 
     init(_ hp: HyperParameters, maxBatch: Int, threads: Int) {
         let qw = hp.headCount * hp.keyLength
@@ -23,8 +19,5 @@ final class DecoderBuffers {
         attn = Buffer(maxBatch * qw)
         gate = Buffer(maxBatch * hp.feedForwardLength)
         up = Buffer(maxBatch * hp.feedForwardLength)
-        self.threads = threads
-        scoreStride = 2 * hp.keyLength
-        scores = Buffer(threads * scoreStride)
     }
 }

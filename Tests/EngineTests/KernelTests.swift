@@ -92,7 +92,7 @@ import Testing
         #expect(abs(simd - ref) <= maxSIMDDotRelativeError * magnitude, "\(K.type.name) SIMD \(simd) vs reference \(ref)")
     }
 
-    @Test func q8ActivationsMatchGGMLReference() throws {
+    @Test func q8ActivationsMatchGGMLx86() throws {
         // Values chosen to hit exact .5 ties after scaling, zero blocks, and negative extremes.
         var x = Self.data(0.25, 32 * 8)
         for j in 0..<32 { x[32 + j] = 0 }
@@ -111,16 +111,17 @@ import Testing
         }
     }
 
-    /// A scalar transcription of `quantize_row_q8_0_ref` / `quantize_row_q8_1_ref`.
+    /// A scalar transcription of ggml's x86 `quantize_row_q8_0` / `quantize_row_q8_1` (AVX2 path:
+    /// id = 127/amax, `_mm256_round_ps` to nearest even), which llama.cpp runs on this machine.
     static func referenceQ8(_ x: [Float], withSum: Bool) -> [UInt8] {
         var out: [UInt8] = []
         for b in 0..<(x.count / 32) {
             var amax: Float = 0
             for j in 0..<32 { amax = max(amax, abs(x[b * 32 + j])) }
             let d = amax / 127
-            let id: Float = d != 0 ? 1 / d : 0
+            let id: Float = amax != 0 ? 127 / amax : 0
             var qs: [Int8] = []
-            for j in 0..<32 { qs.append(Int8((x[b * 32 + j] * id).rounded(.toNearestOrAwayFromZero))) }
+            for j in 0..<32 { qs.append(Int8((x[b * 32 + j] * id).rounded(.toNearestOrEven))) }
             let sum = qs.reduce(0) { $0 + Int($1) }
             withUnsafeBytes(of: Float16(d).bitPattern.littleEndian) { out += $0 }
             if withSum { withUnsafeBytes(of: Float16(Float(sum) * d).bitPattern.littleEndian) { out += $0 } }

@@ -42,23 +42,19 @@ extension BlockDotKernel {
         }
     }
 
-    /// The integer dot used by the `MatMul` tiles: Σ q·y without the bias of `.offset` kernels,
-    /// whose −bias·d_w·Σy term the tiles add in float with the other min terms (`tileMin`).
+    /// The integer dot used by the `MatMul` tiles: the same as `blockSum` (the bias of `.offset`
+    /// kernels is subtracted in integers, as ggml does, so that tiles round exactly like it).
     @inline(__always)
     static func tileSum(_ q: SIMD32<UInt8>, _ y: SIMD32<Int8>) -> SIMD8<Int32> {
-        if case .signed = form { return Int8Ops.dotSigned(q.signedBits, y) }
-        return Int8Ops.dotUnsigned(q, y)
+        blockSum(q, y)
     }
 
-    /// The factor of the activation block sum s = d_a·Σy in the tiles: m for `.affine`,
-    /// −bias·d for `.offset`; nil for `.signed` (no such term).
+    /// The factor of the activation block sum s = d_a·Σy in the tiles: m for `.affine`; nil for
+    /// the other forms (no such term).
     @inline(__always)
     static func tileMin(_ d: Float, _ m: Float) -> Float? {
-        switch form {
-        case .offset(let bias): return -Float(bias) * d
-        case .affine: return m
-        case .signed: return nil
-        }
+        if case .affine = form { return m }
+        return nil
     }
 
     /// Σ w·a over one row, SIMD path shared by the block kernels.

@@ -86,7 +86,7 @@ extension BlockDotKernel {
             c2.addProduct(SIMD8<Float>(tileSum(q2, y)), SIMD8<Float>(repeating: d2 * da))
             c3.addProduct(SIMD8<Float>(tileSum(q3, y)), SIMD8<Float>(repeating: d3 * da))
             if let n0 = tileMin(d0, m0), let n1 = tileMin(d1, m1), let n2 = tileMin(d2, m2), let n3 = tileMin(d3, m3) {
-                mins.addProduct(SIMD4<Float>(n0, n1, n2, n3), SIMD4<Float>(repeating: s[b * stride]))
+                mins += SIMD4<Float>(n0, n1, n2, n3) * SIMD4<Float>(repeating: s[b * stride])
             }
         }
         return SIMD4<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum) + mins
@@ -106,22 +106,22 @@ extension BlockDotKernel {
             let (q, dw, m) = unpack(w + b * wBytes)
             let ab = a + b * aBytes + qOffset
             let db = d + b * stride
-            // (Σq·y · d_w) · d_a: the token scales broadcast straight from memory.
-            let dwv = SIMD8<Float>(repeating: dw)
+            // fma(d_w·d_a, Σq·y, acc) per lane: ggml's rounding (ggml_vec_dot_*_q8_* on AVX2).
             @inline(__always) func y(_ k: Int) -> SIMD32<Int8> {
                 ab.loadUnaligned(fromByteOffset: k * aStride, as: SIMD32<Int8>.self)
             }
-            c0.addProduct(SIMD8<Float>(tileSum(q, y(0))) * dwv, SIMD8<Float>(repeating: db[0]))
-            c1.addProduct(SIMD8<Float>(tileSum(q, y(1))) * dwv, SIMD8<Float>(repeating: db[1]))
-            c2.addProduct(SIMD8<Float>(tileSum(q, y(2))) * dwv, SIMD8<Float>(repeating: db[2]))
-            c3.addProduct(SIMD8<Float>(tileSum(q, y(3))) * dwv, SIMD8<Float>(repeating: db[3]))
-            c4.addProduct(SIMD8<Float>(tileSum(q, y(4))) * dwv, SIMD8<Float>(repeating: db[4]))
-            c5.addProduct(SIMD8<Float>(tileSum(q, y(5))) * dwv, SIMD8<Float>(repeating: db[5]))
-            c6.addProduct(SIMD8<Float>(tileSum(q, y(6))) * dwv, SIMD8<Float>(repeating: db[6]))
-            c7.addProduct(SIMD8<Float>(tileSum(q, y(7))) * dwv, SIMD8<Float>(repeating: db[7]))
+            @inline(__always) func scale(_ k: Int) -> SIMD8<Float> { SIMD8<Float>(repeating: dw * db[k]) }
+            c0.addProduct(SIMD8<Float>(tileSum(q, y(0))), scale(0))
+            c1.addProduct(SIMD8<Float>(tileSum(q, y(1))), scale(1))
+            c2.addProduct(SIMD8<Float>(tileSum(q, y(2))), scale(2))
+            c3.addProduct(SIMD8<Float>(tileSum(q, y(3))), scale(3))
+            c4.addProduct(SIMD8<Float>(tileSum(q, y(4))), scale(4))
+            c5.addProduct(SIMD8<Float>(tileSum(q, y(5))), scale(5))
+            c6.addProduct(SIMD8<Float>(tileSum(q, y(6))), scale(6))
+            c7.addProduct(SIMD8<Float>(tileSum(q, y(7))), scale(7))
             if let factor = tileMin(dw, m) {
-                mins.addProduct(UnsafeRawPointer(s + b * stride).loadUnaligned(as: SIMD8<Float>.self),
-                                SIMD8<Float>(repeating: factor))
+                mins += UnsafeRawPointer(s + b * stride).loadUnaligned(as: SIMD8<Float>.self)
+                    * SIMD8<Float>(repeating: factor)
             }
         }
         return SIMD8<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum,

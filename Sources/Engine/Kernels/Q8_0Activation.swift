@@ -1,7 +1,7 @@
 /// Activations as `block_q8_0` (34 bytes per 32 values):
 /// `{ ggml_half d; int8_t qs[32]; }`, x[j] ≈ d·qs[j].
 ///
-/// Exactly `quantize_row_q8_0_ref`: d = amax/127, qs = roundf(x/d) (ties away from zero), d stored as f16.
+/// Exactly ggml's x86 `quantize_row_q8_0`: d = amax/127, qs = round-half-even(x·127/amax), d stored as f16.
 package enum Q8_0Activation: ActivationQuantizer {
     package static var type: GGMLType { .q8_0 }
 
@@ -18,7 +18,7 @@ package enum Q8_0Activation: ActivationQuantizer {
 /// Activations as `block_q8_1` (36 bytes per 32 values):
 /// `{ ggml_half d; ggml_half s; int8_t qs[32]; }`, x[j] ≈ d·qs[j], s = d·Σqs.
 ///
-/// Exactly `quantize_row_q8_1_ref`: as Q8_0, plus s = f16(Σqs · d) with the f32 d.
+/// Exactly ggml's x86 `quantize_row_q8_1`: as Q8_0, plus s = f16(Σqs · d) with the f32 d.
 package enum Q8_1Activation: ActivationQuantizer {
     package static var type: GGMLType { .q8_1 }
 
@@ -46,7 +46,7 @@ package enum F32Activation: ActivationQuantizer {
 
 /// The 8-bit quantization shared by the Q8_0 and Q8_1 activation blocks.
 enum Q8Block {
-    /// Writes qs[0..<32] = round(x/d) and returns the f32 scale d = amax/127.
+    /// Writes qs[0..<32] = round-half-even(x·127/amax) and returns the f32 scale d = amax/127.
     @inline(__always)
     static func quantize32(_ x: UnsafePointer<Float>, _ qs: UnsafeMutableRawPointer) -> Float {
         var amax = SIMD8<Float>()

@@ -47,3 +47,29 @@ package enum GGMLDot {
         return x64a + x64b
     }
 }
+
+/// llamafile's tinyBLAS order (what ggml's CPU mul_mat uses for f16×f16 when it can): one 8-lane
+/// accumulator per output, element i in lane i mod 8, fused multiply-adds, then
+/// `hsum`: s_i = l_i + l_{i+4}, then (s0+s2) + (s1+s3).
+package enum TinyBLAS {
+    @inline(__always)
+    package static func hsum(_ x: SIMD8<Float>) -> Float {
+        let s = x.highHalf + x.lowHalf
+        return (s[0] + s[2]) + (s[1] + s[3])
+    }
+
+    /// Σ a[i]·b[i] over `n` (a multiple of 8) halves, in tinyBLAS's order.
+    @inline(__always)
+    package static func dot(_ a: UnsafePointer<Float16>, _ b: UnsafePointer<Float16>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var i = 0
+        while i < n {
+            acc.addProduct(
+                SIMD8<Float>(ra.loadUnaligned(fromByteOffset: 2 * i, as: SIMD8<Float16>.self)),
+                SIMD8<Float>(rb.loadUnaligned(fromByteOffset: 2 * i, as: SIMD8<Float16>.self)))
+            i += 8
+        }
+        return hsum(acc)
+    }
+}

@@ -49,7 +49,7 @@ extension Attention {
                 let m = p - lo + 1
                 var mx = -Float.infinity
                 for t in 0..<m {
-                    let v = GGMLDot.dot(cache.key(layer, lo + t) + kvOffset, q16, hd) * scale
+                    let v = TinyBLAS.dot(cache.key(layer, lo + t) + kvOffset, q16, hd) * scale
                     scores[t] = v
                     if v > mx { mx = v }
                 }

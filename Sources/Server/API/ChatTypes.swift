@@ -1,3 +1,5 @@
+import Foundation
+
 /// `POST /api/chat` (ollama's `api.ChatRequest`).
 public struct ChatRequest: Codable, Sendable {
     public var model: String
@@ -76,13 +78,13 @@ public struct ChatRequest: Codable, Sendable {
 /// One chunk of a `/api/chat` answer (ollama's `api.ChatResponse`).
 public struct ChatResponse: Codable, Sendable {
     public var model: String
-    public var createdAt: APITimestamp
+    public var createdAt: Date
     public var message: ChatMessage
     public var done: Bool
     public var doneReason: String?
     public var metrics: GenerationMetrics
 
-    public init(model: String, createdAt: APITimestamp = .now(), message: ChatMessage = ChatMessage(role: "assistant", content: ""),
+    public init(model: String, createdAt: Date = Date(), message: ChatMessage = ChatMessage(role: "assistant", content: ""),
                 done: Bool = false, doneReason: String? = nil, metrics: GenerationMetrics = GenerationMetrics()) {
         self.model = model
         self.createdAt = createdAt
@@ -111,7 +113,7 @@ public struct ChatResponse: Codable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         model = try c.decodeIfPresent(String.self, forKey: .model) ?? ""
-        createdAt = try c.decodeIfPresent(APITimestamp.self, forKey: .createdAt) ?? APITimestamp(nanoseconds: 0)
+        createdAt = try c.decodeTime(forKey: .createdAt)
         message = try c.decodeIfPresent(ChatMessage.self, forKey: .message) ?? ChatMessage(role: "assistant", content: "")
         done = try c.decodeIfPresent(Bool.self, forKey: .done) ?? false
         doneReason = try c.decodeIfPresent(String.self, forKey: .doneReason)
@@ -121,7 +123,7 @@ public struct ChatResponse: Codable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(model, forKey: .model)
-        try c.encode(createdAt, forKey: .createdAt)
+        try c.encodeTime(createdAt, forKey: .createdAt)
         try c.encode(message, forKey: .message)
         try c.encode(done, forKey: .done)
         if let doneReason, !doneReason.isEmpty { try c.encode(doneReason, forKey: .doneReason) }

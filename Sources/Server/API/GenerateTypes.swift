@@ -1,3 +1,5 @@
+import Foundation
+
 /// `POST /api/generate` (ollama's `api.GenerateRequest`).
 public struct GenerateRequest: Codable, Sendable {
     public var model: String
@@ -102,7 +104,7 @@ public struct GenerateRequest: Codable, Sendable {
 /// One chunk of a `/api/generate` answer (ollama's `api.GenerateResponse`).
 public struct GenerateResponse: Codable, Sendable {
     public var model: String
-    public var createdAt: APITimestamp
+    public var createdAt: Date
     public var response: String
     public var thinking: String?
     public var done: Bool
@@ -113,7 +115,7 @@ public struct GenerateResponse: Codable, Sendable {
     public var metrics: GenerationMetrics
     public var toolCalls: [ToolCall]?
 
-    public init(model: String, createdAt: APITimestamp = .now(), response: String = "", done: Bool = false,
+    public init(model: String, createdAt: Date = Date(), response: String = "", done: Bool = false,
                 doneReason: String? = nil, context: [Int]? = nil, metrics: GenerationMetrics = GenerationMetrics()) {
         self.model = model
         self.createdAt = createdAt
@@ -144,7 +146,7 @@ public struct GenerateResponse: Codable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         model = try c.decodeIfPresent(String.self, forKey: .model) ?? ""
-        createdAt = try c.decodeIfPresent(APITimestamp.self, forKey: .createdAt) ?? APITimestamp(nanoseconds: 0)
+        createdAt = try c.decodeTime(forKey: .createdAt)
         response = try c.decodeIfPresent(String.self, forKey: .response) ?? ""
         thinking = try c.decodeIfPresent(String.self, forKey: .thinking)
         done = try c.decodeIfPresent(Bool.self, forKey: .done) ?? false
@@ -157,7 +159,7 @@ public struct GenerateResponse: Codable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(model, forKey: .model)
-        try c.encode(createdAt, forKey: .createdAt)
+        try c.encodeTime(createdAt, forKey: .createdAt)
         try c.encode(response, forKey: .response)
         if let thinking, !thinking.isEmpty { try c.encode(thinking, forKey: .thinking) }
         try c.encode(done, forKey: .done)

@@ -40,31 +40,7 @@ package enum ResponseFormat {
         default:
             let raw = format.serialized(escapeHTML: false)
             throw GenerationError.badRequest(
-                "invalid format: \(GoQuoting.quote(raw)); expected \"json\" or a valid JSON Schema object")
+                "invalid format: \(GoQuote.quote(raw)); expected \"json\" or a valid JSON Schema object")
         }
-    }
-}
-
-/// Go's `%q` for printable text.
-package enum GoQuoting {
-    package static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

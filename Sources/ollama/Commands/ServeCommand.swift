@@ -9,7 +9,8 @@ import Glibc
 enum ServeCommand {
     static func run(_ command: ParsedCommand, environment: OllamaEnvironment) throws {
         let logger: HTTPServer.RequestLogger? = environment.logLevel >= .debug ? requestLine : nil
-        let server = OllamaServer(environment: environment, requestLogger: logger)
+        let engine = GenerationEngine(environment: environment)
+        let server = OllamaServer(environment: environment, loadedModels: engine, requestLogger: logger)
         try FileManager.default.createDirectory(atPath: environment.modelsDirectory, withIntermediateDirectories: true)
         try server.start()
         let handler = try SignalHandler { _ in server.stop() }

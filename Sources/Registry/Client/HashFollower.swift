@@ -104,6 +104,7 @@ final class HashFollower: @unchecked Sendable {
                 break
             }
             hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            WriteBack.start(download.fd, offset: hashed, length: Int64(n))
             hashed += Int64(n)
         }
         condition.lock()

@@ -80,6 +80,16 @@ final class PartialDownload: @unchecked Sendable {
         }
     }
 
+    /// True when a download (in this or another process) holds the lock of the data file `url`.
+    static func isActive(_ url: URL) -> Bool {
+        let fd = Glibc.open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { Glibc.close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        _ = flock(fd, LOCK_UN)
+        return false
+    }
+
     /// True when `fd` is still the file at `url` (same device and inode).
     private static func isCurrent(_ fd: Int32, _ url: URL) -> Bool {
         var open = stat(), named = stat()

@@ -10,6 +10,8 @@ package enum Routes {
         BlobsRoute.self,
         CreateRoute.self,
         PsRoute.self,
+        PullRoute.self,
+        PushRoute.self,
     ]
 
     /// Registers every group on `router`.

@@ -6,7 +6,8 @@ import Foundation
 /// - A file younger than `minimumAge` is never removed, so blobs uploaded for a `create` that has
 ///   not written its manifest yet, and writers' temp files, survive.
 /// - Download partials (`-partial`, `-partial-N`) and temp files are never removed before one
-///   hour, whatever `minimumAge` says.
+///   hour, whatever `minimumAge` says, and never while a download holds the partial's lock
+///   (whatever their age: a pull paused by a stall or a slow registry stays resumable).
 /// - A manifest that cannot be decoded still protects every `sha256:<hex>` its bytes mention.
 public enum StorePruner {
     /// The age under which partial downloads and temp files are always kept.
@@ -36,6 +37,11 @@ public enum StorePruner {
                 if referenced.contains(digest) { continue }
                 if let candidates, !candidates.contains(digest) { continue }
             } else if candidates != nil {
+                continue
+            }
+            if entry.digest == nil, let owner = BlobStore.partialOwner(ofFileName: entry.fileName),
+               PartialDownload.isActive(blobs.directory.appendingPathComponent(owner + "-partial")) {
+                report.keptYoung.append(entry.fileName)
                 continue
             }
             let age = now.timeIntervalSince(entry.modified)

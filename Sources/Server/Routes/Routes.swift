@@ -12,6 +12,8 @@ package enum Routes {
         PsRoute.self,
         GenerateRoute.self,
         ChatRoute.self,
+        PullRoute.self,
+        PushRoute.self,
     ]
 
     /// Registers every group on `router`.

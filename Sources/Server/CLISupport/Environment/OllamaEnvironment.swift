@@ -42,6 +42,12 @@ package struct OllamaEnvironment: Sendable, Equatable {
     package var historyFile: String
     /// `~/.ollama`: keys and history live here.
     package var ollamaDirectory: String
+    /// `OLLAMA_REGISTRY_AUTH`: `user:password` sent as Basic credentials to registries.
+    package var registryAuth: String
+    /// `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`: per-registry credentials (`auths`).
+    package var dockerConfigFile: String
+    /// `OLLAMA_MAX_TRANSFER_STREAMS`: parallel range requests per blob (default 4).
+    package var maxTransferStreams: UInt64
 
     /// Origins allowed whatever `OLLAMA_ORIGINS` says (ollama's `envconfig.Origins`).
     package static let localOrigins: [String] = {
@@ -81,6 +87,10 @@ package struct OllamaEnvironment: Sendable, Equatable {
         maxLoadedModels = Self.unsigned(value("OLLAMA_MAX_LOADED_MODELS"), default: 0)
         numParallel = Self.unsigned(value("OLLAMA_NUM_PARALLEL"), default: 1)
         maxQueue = Self.unsigned(value("OLLAMA_MAX_QUEUE"), default: 512)
+        registryAuth = value("OLLAMA_REGISTRY_AUTH")
+        let dockerDirectory = value("DOCKER_CONFIG")
+        dockerConfigFile = (dockerDirectory.isEmpty ? home + "/.docker" : dockerDirectory) + "/config.json"
+        maxTransferStreams = max(1, min(Self.unsigned(value("OLLAMA_MAX_TRANSFER_STREAMS"), default: 4), 64))
     }
 
     /// ollama's `Var`: trim spaces, then quotes.

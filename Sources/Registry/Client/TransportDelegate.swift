@@ -1,0 +1,99 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Routes `URLSession` delegate callbacks to the `TaskState` of each task.
+///
+/// All callbacks arrive on the session's serial delegate queue; the table is also touched by
+/// `register` from callers' threads, hence the lock.
+final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private let lock = NSLock()
+    private var states: [Int: TaskState] = [:]
+
+    func register(_ task: URLSessionTask, state: TaskState, originalURL: URL?) {
+        state.originalHost = originalURL.flatMap(RegistryEndpoint.hostPort(of:))
+        state.originalScheme = originalURL?.scheme
+        lock.withLock { states[task.taskIdentifier] = state }
+    }
+
+    private func state(of task: URLSessionTask) -> TaskState? {
+        lock.withLock { states[task.taskIdentifier] }
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        guard let state = state(of: dataTask), let http = response as? HTTPURLResponse else {
+            completionHandler(.cancel)
+            return
+        }
+        state.response = http
+        do {
+            try state.onResponse(http)
+            completionHandler(.allow)
+        } catch {
+            state.control.abort(with: error)
+            completionHandler(.cancel)
+        }
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        guard let state = state(of: dataTask), state.control.abortReason == nil else { return }
+        do {
+            try state.onData(data)
+        } catch {
+            state.control.abort(with: error)
+        }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didSendBodyData bytesSent: Int64,
+                    totalBytesSent: Int64, totalBytesExpectedToSend: Int64) {
+        state(of: task)?.onSent?(totalBytesSent)
+    }
+
+    /// Follows a redirect, but never sends credentials to another host and never drops to http.
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        let state = state(of: task)
+        guard let url = request.url else { completionHandler(nil); return }
+        if state?.originalScheme == "https" && url.scheme != "https" {
+            completionHandler(nil)
+            return
+        }
+        var next = request
+        if RegistryEndpoint.hostPort(of: url) != state?.originalHost {
+            next.setValue(nil, forHTTPHeaderField: "Authorization")
+        }
+        completionHandler(next)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        guard let state = lock.withLock({ states.removeValue(forKey: task.taskIdentifier) }),
+              let continuation = state.continuation else { return }
+        state.continuation = nil
+        if let reason = state.control.abortReason {
+            continuation.resume(throwing: reason)
+        } else if let error {
+            continuation.resume(throwing: RegistryClientError.transport(Self.describe(error)))
+        } else if let response = state.response ?? (task.response as? HTTPURLResponse) {
+            continuation.resume(returning: response)
+        } else {
+            continuation.resume(throwing: RegistryClientError.transport("no response from registry"))
+        }
+    }
+
+    /// A short reason for a transport error (URLError codes named, no local paths).
+    static func describe(_ error: any Error) -> String {
+        if let urlError = error as? URLError {
+            switch urlError.code {
+            case .cannotConnectToHost: return "connection refused"
+            case .timedOut: return "connection timed out"
+            case .networkConnectionLost: return "connection lost"
+            case .cannotFindHost: return "no such host"
+            case .serverCertificateUntrusted, .secureConnectionFailed: return "TLS handshake failed"
+            default: return "network error \(urlError.code.rawValue)"
+            }
+        }
+        return "network error"
+    }
+}

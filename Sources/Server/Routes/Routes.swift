@@ -12,6 +12,9 @@ package enum Routes {
         PsRoute.self,
         GenerateRoute.self,
         ChatRoute.self,
+        OpenAIChatRoute.self,
+        OpenAICompletionsRoute.self,
+        OpenAIModelsRoute.self,
     ]
 
     /// Registers every group on `router`.

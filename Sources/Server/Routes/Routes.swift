@@ -15,6 +15,7 @@ package enum Routes {
         OpenAIChatRoute.self,
         OpenAICompletionsRoute.self,
         OpenAIModelsRoute.self,
+        AnthropicMessagesRoute.self,
     ]
 
     /// Registers every group on `router`.

@@ -24,6 +24,9 @@ test: models
 bench: build models
 	@scripts/bench.sh "$(BIN)" "$(MODELS)"
 
+conformance: build models
+	@scripts/conformance.sh "$(BIN)" "$(MODELS)"
+
 install: build
 	install -d "$(PREFIX)/bin"
 	install -m 0755 "$(BIN)" "$(PREFIX)/bin/ollama"

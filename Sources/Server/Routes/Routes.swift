@@ -14,6 +14,10 @@ package enum Routes {
         ChatRoute.self,
         PullRoute.self,
         PushRoute.self,
+        OpenAIChatRoute.self,
+        OpenAICompletionsRoute.self,
+        OpenAIModelsRoute.self,
+        AnthropicMessagesRoute.self,
     ]
 
     /// Registers every group on `router`.

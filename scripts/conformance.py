@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Drives a live `ollama serve` with the official `ollama` and `openai` Python clients.
+
+Every response is parsed by the clients' own types, so a missing or mistyped field fails.
+Prints `N passed, N failed` and exits non-zero on any failure.
+"""
+import argparse
+import sys
+import traceback
+
+import ollama
+import openai
+
+MODEL = "conformance-smol"
+GREEDY = {"temperature": 0, "num_predict": 8, "seed": 1}
+results = []
+
+
+def check(name):
+    def wrap(fn):
+        try:
+            fn()
+            results.append((name, None))
+            print(f"PASS {name}")
+        except Exception as error:  # noqa: BLE001 - report every failure and go on
+            results.append((name, error))
+            print(f"FAIL {name}: {type(error).__name__}: {error}")
+            traceback.print_exc(limit=2, file=sys.stdout)
+        return fn
+    return wrap
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", required=True)
+    parser.add_argument("--gguf", required=True)
+    parser.add_argument("--workdir", required=True)
+    args = parser.parse_args()
+    client = ollama.Client(host=args.host)
+    oai = openai.OpenAI(base_url=args.host + "/v1", api_key="ollama", max_retries=0)
+
+    @check("ollama create (blob upload + files)")
+    def _():
+        digest = client.create_blob(args.gguf)
+        assert digest.startswith("sha256:"), digest
+        statuses = [p.status for p in client.create(model=MODEL, files={"model.gguf": digest}, stream=True)]
+        assert statuses and statuses[-1] == "success", statuses
+
+    @check("ollama list")
+    def _():
+        models = client.list().models
+        names = [m.model for m in models]
+        assert f"{MODEL}:latest" in names, names
+        m = next(m for m in models if m.model == f"{MODEL}:latest")
+        assert m.size and m.size > 0 and m.digest and m.modified_at is not None
+        assert m.details is not None and m.details.format == "gguf", m.details
+
+    @check("ollama show")
+    def _():
+        info = client.show(MODEL)
+        assert info.modelfile and info.template is not None
+        assert info.details.family, info.details
+        assert info.modelinfo and "general.architecture" in info.modelinfo
+
+    @check("ollama generate (not streamed)")
+    def _():
+        r = client.generate(model=MODEL, prompt="Why is the sky blue?", options=GREEDY)
+        assert r.done and r.response and r.eval_count and r.eval_count > 0, r
+        assert r.done_reason in ("stop", "length"), r.done_reason
+        assert r.context, "context missing"
+
+    @check("ollama generate (streamed)")
+    def _():
+        parts = list(client.generate(model=MODEL, prompt="Why is the sky blue?", options=GREEDY, stream=True))
+        assert parts[-1].done and not any(p.done for p in parts[:-1])
+        assert "".join(p.response for p in parts).strip()
+        assert parts[-1].eval_count and parts[-1].total_duration
+
+    @check("ollama chat (not streamed)")
+    def _():
+        r = client.chat(model=MODEL, messages=[{"role": "user", "content": "Hello!"}], options=GREEDY)
+        assert r.message.role == "assistant" and r.message.content, r
+        assert r.done and r.prompt_eval_count and r.prompt_eval_count > 0
+
+    @check("ollama chat (streamed)")
+    def _():
+        parts = list(client.chat(model=MODEL, messages=[{"role": "user", "content": "Hello!"}],
+                                 options=GREEDY, stream=True))
+        assert parts[-1].done and "".join(p.message.content for p in parts).strip()
+
+    @check("ollama ps")
+    def _():
+        running = client.ps().models
+        assert any(m.model == f"{MODEL}:latest" for m in running), running
+        m = running[0]
+        assert m.size and m.expires_at is not None and m.details is not None
+
+    @check("ollama copy")
+    def _():
+        client.copy(MODEL, f"{MODEL}-copy")
+        assert any(m.model == f"{MODEL}-copy:latest" for m in client.list().models)
+
+    @check("ollama delete")
+    def _():
+        client.delete(f"{MODEL}-copy")
+        assert not any(m.model == f"{MODEL}-copy:latest" for m in client.list().models)
+
+    @check("ollama missing model raises ResponseError 404")
+    def _():
+        try:
+            client.chat(model="no-such-model", messages=[{"role": "user", "content": "x"}])
+        except ollama.ResponseError as error:
+            assert error.status_code == 404, error.status_code
+        else:
+            raise AssertionError("no error")
+
+    @check("openai chat.completions (not streamed)")
+    def _():
+        r = oai.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "Say hello."}],
+                                        max_tokens=8, temperature=0, seed=1)
+        assert r.object == "chat.completion" and r.id.startswith("chatcmpl-"), r
+        assert r.choices[0].message.role == "assistant" and r.choices[0].message.content
+        assert r.choices[0].finish_reason in ("stop", "length")
+        assert r.usage.completion_tokens > 0 and r.usage.total_tokens == r.usage.prompt_tokens + r.usage.completion_tokens
+
+    @check("openai chat.completions (streamed, include_usage)")
+    def _():
+        chunks = list(oai.chat.completions.create(
+            model=MODEL, messages=[{"role": "system", "content": "Be brief."},
+                                   {"role": "user", "content": [{"type": "text", "text": "Say hello."}]}],
+            max_tokens=8, temperature=0, stream=True, stream_options={"include_usage": True}))
+        assert all(c.object == "chat.completion.chunk" for c in chunks)
+        assert chunks[0].choices[0].delta.role == "assistant"
+        text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+        assert text.strip(), chunks
+        finishes = [c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason]
+        assert finishes == ["length"] or finishes == ["stop"], finishes
+        assert chunks[-1].choices == [] and chunks[-1].usage.completion_tokens > 0
+
+    @check("openai chat.completions stop and response_format")
+    def _():
+        # The JSON constraint itself is the structured-output engine's; here the mapping is accepted.
+        r = oai.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "Count: 1, 2, 3,"}],
+                                        max_tokens=20, temperature=0, stop=["\n"],
+                                        response_format={"type": "json_object"})
+        assert "\n" not in r.choices[0].message.content, r.choices[0].message.content
+        try:
+            oai.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "x"}],
+                                        response_format={"type": "yaml"})
+        except openai.BadRequestError:
+            pass
+        else:
+            raise AssertionError("bad response_format accepted")
+
+    @check("openai completions")
+    def _():
+        r = oai.completions.create(model=MODEL, prompt="The capital of France is", max_tokens=6, temperature=0)
+        assert r.object == "text_completion" and r.id.startswith("cmpl-"), r
+        assert r.choices[0].text and r.choices[0].finish_reason in ("stop", "length")
+        assert r.usage.completion_tokens > 0
+
+    @check("openai completions (streamed)")
+    def _():
+        chunks = list(oai.completions.create(model=MODEL, prompt="The capital of France is", max_tokens=6,
+                                             temperature=0, stream=True))
+        assert "".join(c.choices[0].text for c in chunks if c.choices).strip()
+
+    @check("openai models.list / retrieve")
+    def _():
+        ids = [m.id for m in oai.models.list().data]
+        assert f"{MODEL}:latest" in ids, ids
+        m = oai.models.retrieve(f"{MODEL}:latest")
+        assert m.object == "model" and m.owned_by == "library" and m.created > 0
+
+    @check("openai missing model raises NotFoundError")
+    def _():
+        try:
+            oai.chat.completions.create(model="no-such-model", messages=[{"role": "user", "content": "x"}])
+        except openai.NotFoundError as error:
+            assert error.status_code == 404 and "not found" in str(error), error
+        else:
+            raise AssertionError("no error")
+
+    @check("openai empty messages raises BadRequestError")
+    def _():
+        try:
+            oai.chat.completions.create(model=MODEL, messages=[])
+        except openai.BadRequestError as error:
+            assert "too short" in str(error), error
+        else:
+            raise AssertionError("no error")
+
+    @check("ollama delete (created model)")
+    def _():
+        client.delete(MODEL)
+        assert not any(m.model == f"{MODEL}:latest" for m in client.list().models)
+
+    failed = sum(1 for _, e in results if e is not None)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

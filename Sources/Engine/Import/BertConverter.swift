@@ -34,9 +34,11 @@ enum BertConverter {
     }
 
     /// llama.cpp's phantom-space spelling: control tokens as they are, `##x` → `x`, else `▁x`.
+    /// Compared by scalars: in `##ि` the mark joins the second `#` into one `Character`.
     static func phantom(_ token: String, _ type: TokenType) -> String {
         if type == .control { return token }
-        if token.hasPrefix("##") { return String(token.dropFirst(2)) }
+        let scalars = token.unicodeScalars
+        if scalars.starts(with: "##".unicodeScalars) { return String(String.UnicodeScalarView(scalars.dropFirst(2))) }
         return "\u{2581}" + token
     }
 

@@ -55,19 +55,19 @@ public struct HFModelFolder {
 
     /// An integer of `config.json`, trying `keys` in order.
     func int(_ keys: String...) -> Int? {
-        for k in keys { if let n = config[k] as? NSNumber, !(config[k] is Bool) { return n.intValue } }
+        for k in keys { if let n = config[k] as? NSNumber { return n.intValue } }
         return nil
     }
 
     /// A number of `config.json`, trying `keys` in order.
     func double(_ keys: String...) -> Double? {
-        for k in keys { if let n = config[k] as? NSNumber, !(config[k] is Bool) { return n.doubleValue } }
+        for k in keys { if let n = config[k] as? NSNumber { return n.doubleValue } }
         return nil
     }
 
     /// An integer of `config.json` that must be present and positive.
     func requiredInt(_ keys: String...) throws -> Int {
-        for k in keys { if let n = config[k] as? NSNumber, !(config[k] is Bool), n.intValue > 0 { return n.intValue } }
+        for k in keys { if let n = config[k] as? NSNumber, n.intValue > 0 { return n.intValue } }
         throw ConversionError.invalidJSON(file: "config.json", reason: "missing or invalid \"\(keys[0])\"")
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// hyper-parameters, a byte-level BPE vocabulary from `tokenizer.json`, and the tensors renamed,
 /// with the rows of Q and K permuted from Hugging Face's rotate-half RoPE layout back to the
 /// interleaved pairs llama.cpp's (normal-style) RoPE expects.
-enum LlamaConverter {
+package enum LlamaConverter {
     static func convert(_ folder: HFModelFolder, _ out: inout ConvertedModel) throws {
         let arch = "llama"
         out.begin(architecture: arch)
@@ -60,7 +60,7 @@ enum LlamaConverter {
 
     /// llama.cpp's `LlamaModel.permute`: within each head of `shape[0] / heads` rows, row
     /// `2j + t` of the result is row `t·half + j` of the input (j < half, t < 2).
-    static func permute(_ w: [Float], shape: [Int], heads: Int, name: String) throws -> [Float] {
+    package static func permute(_ w: [Float], shape: [Int], heads: Int, name: String) throws -> [Float] {
         guard shape.count == 2, heads > 0, shape[0] % (2 * heads) == 0 else {
             throw ConversionError.badShape(tensor: name, reason: "has \(shape.first ?? 0) rows, not a whole number of heads")
         }

@@ -146,7 +146,7 @@ public final class SafetensorsFile: @unchecked Sendable {
             throw SafetensorsError.unsupportedDType(tensor: name, dtype: dtypeName)
         }
         func integer(_ v: Any) -> Int? {
-            guard let n = v as? NSNumber, !(v is Bool) else { return nil }
+            guard let n = v as? NSNumber else { return nil }
             let d = n.doubleValue
             guard d >= 0, d <= 9.0e15, d == d.rounded() else { return nil }
             return Int(d)

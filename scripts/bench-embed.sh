@@ -26,7 +26,7 @@ import sys, time
 from llama_cpp import Llama
 gguf, texts_path = sys.argv[1], sys.argv[2]
 texts = open(texts_path).read().splitlines()
-llm = Llama(model_path=gguf, embedding=True, n_ctx=2048, n_batch=2048, n_ubatch=2048, n_seq_max=256,
+llm = Llama(model_path=gguf, embedding=True, n_ctx=512, n_batch=512, n_ubatch=512, n_seq_max=64,
             n_threads=2, n_threads_batch=2, verbose=False)
 llm.embed(texts[:16])
 rounds = 3

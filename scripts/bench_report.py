@@ -23,6 +23,14 @@ def load(path):
         return {}
 
 
+def load_average(path):
+    try:
+        with open(path) as f:
+            return float(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def median(rows, key):
     values = [r[key] for r in rows if isinstance(r.get(key), (int, float))]
     return statistics.median(values) if values else None
@@ -54,6 +62,12 @@ def main():
     print("== Engine (medians of alternating runs; prompt of 512 tokens as one batch, then 128 greedy tokens)")
     if note:
         print(f"NOTE: {note}; our figures only.")
+    loads = [load_average(os.path.join(out, f"loadavg.{w}")) for w in ("before", "after")]
+    if any(x is not None for x in loads):
+        # The runs themselves keep 2 cores busy, so "after" includes about 2 of our own.
+        busy = (loads[0] or 0) > 1.0 or (loads[1] or 0) > 3.0
+        print("machine load average (1 min) before/after: " + " / ".join(fmt(x, 2) for x in loads)
+              + ("  WARNING: other processes were using the CPU; the figures are unreliable" if busy else ""))
     if bandwidth:
         print(f"memory read bandwidth (ollama __membw, 1 GiB, {membw.get('threads')} threads, best of "
               f"{membw.get('passes')}): {bandwidth:.2f} GB/s")

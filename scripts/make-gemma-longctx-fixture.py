@@ -3,9 +3,11 @@
 1,500-token prompt, beyond its 512-token sliding window (issue 4, long-context correctness).
 
 The prompt is the reference text tokenized by llama.cpp for gemma3 (BOS first, no special parsing),
-cut to 1,500 tokens, evaluated teacher-forced in batches of 512 with logits at every position.
-Stored: the token ids, llama.cpp's argmax after every position, and the top-5 ids and logits after
-the named positions (600, 1000, 1499 = the last one, whose argmax is the prompt's next token).
+evaluated teacher-forced in batches of 512 with logits at every position. Its length is the first
+N >= 1,500 whose next token is not a near-tie (top-1 ahead of top-2 by >= 0.5 logits), so that the
+"next token after ~1,500 tokens" check does not hinge on the last bits of a float.
+Stored: the token ids, llama.cpp's argmax and its lead over the runner-up after every position, and
+the top-5 ids and logits after the named positions 600, 1000, 1499 and N-1 (the next token).
 
 Settings: llama-cpp-python 0.3.36 (llama.cpp built from its vendored source), 2 threads, n_ctx 2048,
 n_batch = n_ubatch = 512, f16 KV cache, flash attention off (llama.cpp's non-flash graph, as the
@@ -18,8 +20,10 @@ import json
 import os
 import sys
 
-N_TOKENS = 1500
-POSITIONS = [600, 1000, 1499]
+MIN_TOKENS = 1500
+MAX_TOKENS = 1536
+CLEAR_MARGIN = 0.5
+NAMED = [600, 1000, 1499]
 N_BATCH = 512
 N_CTX = 2048
 THREADS = 2
@@ -61,16 +65,17 @@ def main():
     cap = len(data) + 16
     buf = (L.llama_token * cap)()
     n = L.llama_tokenize(vocab, data, len(data), buf, cap, True, False)
-    if n < N_TOKENS:
-        sys.exit(f"the text gives {n} tokens, fewer than {N_TOKENS}")
-    tokens = list(buf[:N_TOKENS])
+    if n < MAX_TOKENS:
+        sys.exit(f"the text gives {n} tokens, fewer than {MAX_TOKENS}")
+    tokens = list(buf[:MAX_TOKENS])
     bos = L.llama_vocab_bos(vocab)
     assert tokens[0] == bos, "gemma3 adds BOS"
 
     batch = L.llama_batch_init(N_BATCH, 0, 1)
     top1 = []
-    named = {}
-    for start in range(0, N_TOKENS, N_BATCH):
+    margins = []
+    rows = {}
+    for start in range(0, MAX_TOKENS, N_BATCH):
         chunk = tokens[start : start + N_BATCH]
         batch.n_tokens = len(chunk)
         for i, t in enumerate(chunk):
@@ -85,15 +90,22 @@ def main():
         for i in range(len(chunk)):
             row = np.ctypeslib.as_array(L.llama_get_logits_ith(ctx, i), shape=(n_vocab,)).copy()
             p = start + i
-            top1.append(int(np.argmax(row)))
-            if p in POSITIONS:
-                order = np.argsort(-row, kind="stable")[:5]
-                named[p] = {
-                    "position": p,
-                    "top5_ids": [int(x) for x in order],
-                    "top5_logits": [round(float(row[x]), 5) for x in order],
-                }
+            order = np.argsort(-row, kind="stable")[:5]
+            top1.append(int(order[0]))
+            margins.append(float(row[order[0]] - row[order[1]]))
+            rows[p] = {
+                "position": p,
+                "top5_ids": [int(x) for x in order],
+                "top5_logits": [round(float(row[x]), 5) for x in order],
+            }
     L.llama_batch_free(batch)
+    last = next((p for p in range(MIN_TOKENS - 1, MAX_TOKENS) if margins[p] >= CLEAR_MARGIN), None)
+    if last is None:
+        sys.exit(f"no clear next token between {MIN_TOKENS} and {MAX_TOKENS} tokens")
+    N_TOKENS = last + 1
+    POSITIONS = sorted(set(NAMED + [last]))
+    tokens, top1, margins = tokens[:N_TOKENS], top1[:N_TOKENS], margins[:N_TOKENS]
+    named = {p: rows[p] for p in POSITIONS}
 
     sha = hashlib.sha256()
     with open(gguf, "rb") as f:
@@ -110,6 +122,7 @@ def main():
         "n_tokens": N_TOKENS,
         "tokens": tokens,
         "top1": top1,
+        "top1_margin": [round(m, 4) for m in margins],
         "next_token": top1[-1],
         "positions": [named[p] for p in POSITIONS],
     }

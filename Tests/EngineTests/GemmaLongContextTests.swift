@@ -4,9 +4,10 @@ import TestSupport
 
 import Engine
 
-/// llama.cpp's outputs for Gemma 3 on a 1,500-token prompt (`Fixtures/gemma3-longctx.json`, written by
-/// `scripts/make-gemma-longctx-fixture.py`): the prompt, the argmax after every position, and the top-5
-/// after positions 600, 1000 and 1499.
+/// llama.cpp's outputs for Gemma 3 on a ~1,500-token prompt (`Fixtures/gemma3-longctx.json`, written by
+/// `scripts/make-gemma-longctx-fixture.py`): the prompt (1,502 tokens, chosen so that its next token is
+/// not a near-tie), the argmax and its lead over the runner-up after every position, and the top-5
+/// after positions 600, 1000, 1499 and the last one.
 struct GemmaLongContextFixture: Decodable {
     struct Position: Decodable {
         let position: Int
@@ -17,6 +18,7 @@ struct GemmaLongContextFixture: Decodable {
     let n_tokens: Int
     let tokens: [Int32]
     let top1: [Int32]
+    let top1_margin: [Float]
     let next_token: Int32
     let positions: [Position]
 
@@ -64,17 +66,26 @@ struct GemmaLongContextTests {
         return top1
     }
 
+    /// Below this lead of llama.cpp's top-1 over its runner-up (in logits), the two are a tie that
+    /// the last bits of a float decide: either of them is accepted.
+    static let nearTie: Float = 0.1
+
     @Test func nextTokenAndNamedPositionsMatchLlamaCpp() throws {
         let fixture = try GemmaLongContextFixture.load()
-        #expect(fixture.tokens.count == fixture.n_tokens && fixture.top1.count == fixture.n_tokens)
+        try #require(fixture.tokens.count == fixture.n_tokens && fixture.top1.count == fixture.n_tokens)
         let ours = try Self.ourTop1(fixture)
         try #require(ours.count == fixture.tokens.count)
         for p in fixture.positions {
             let ref = p.top5_ids[0]
+            let margin = p.top5_logits[0] - p.top5_logits[1]
             let rank = p.top5_ids.firstIndex(of: ours[p.position]).map { "rank \($0 + 1)" } ?? "not in top 5"
             print("gemma3 long context: position \(p.position): ours \(ours[p.position]) (\(rank) of llama.cpp's), "
-                + "llama.cpp \(ref), top-2 margin \(p.top5_logits[0] - p.top5_logits[1])")
-            #expect(ours[p.position] == ref, "top-1 after position \(p.position)")
+                + "llama.cpp \(ref), its top-2 margin \(margin)")
+            if margin >= Self.nearTie {
+                #expect(ours[p.position] == ref, "top-1 after position \(p.position)")
+            } else {
+                #expect(p.top5_ids.prefix(2).contains(ours[p.position]), "near-tie top-2 after position \(p.position)")
+            }
         }
         #expect(ours[fixture.n_tokens - 1] == fixture.next_token, "next token after the 1,500-token prompt")
         // Agreement over the positions past the first window, where the sliding layers drop old keys.

@@ -160,8 +160,9 @@ def main():
         "baseline_rss_bytes": baseline_rss,
         "model_size_bytes": int(L.llama_model_size(model)),
     }
-    L.llama_free(ctx)
-    L.llama_model_free(model)
+    with quiet_stderr(not a.verbose):
+        L.llama_free(ctx)
+        L.llama_model_free(model)
     print(json.dumps(out))
 
 

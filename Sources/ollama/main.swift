@@ -5,5 +5,5 @@ import Glibc
 import Darwin
 #endif
 
-let status = CLI.main(arguments: Array(CommandLine.arguments.dropFirst()))
+let status = BenchCommand.runIfHidden(Array(CommandLine.arguments.dropFirst())) ?? CLI.main(arguments: Array(CommandLine.arguments.dropFirst()))
 exit(status.rawValue)

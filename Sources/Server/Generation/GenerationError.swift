@@ -1,5 +1,5 @@
 /// Failures of a generate/chat request, with ollama's status and words.
-package enum GenerationError: Error, CustomStringConvertible, HTTPResponseError {
+package enum GenerationError: Error, Equatable, CustomStringConvertible, HTTPResponseError {
     /// 400 with a message.
     case badRequest(String)
     /// 404 with a message.

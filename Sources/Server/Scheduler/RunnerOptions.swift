@@ -19,6 +19,12 @@ package struct ContextPolicy: Sendable, Equatable {
     /// The largest automatic context.
     package var maxAutomatic: Int
 
+    package init(override: Int, kvBudget: Int64, maxAutomatic: Int) {
+        self.override = override
+        self.kvBudget = kvBudget
+        self.maxAutomatic = maxAutomatic
+    }
+
     /// A quarter of physical memory for the KV cache, at most 32768 positions.
     package static func standard(override: Int = 0) -> ContextPolicy {
         ContextPolicy(override: override, kvBudget: Int64(ProcessInfo.processInfo.physicalMemory / 4), maxAutomatic: 32768)

@@ -14,7 +14,9 @@ enum Commands {
         case .ps: try PsCommand.run(command, environment: environment)
         case .cp: try CopyCommand.run(command, environment: environment)
         case .rm: try RemoveCommand.run(command, environment: environment)
-        case .run, .stop, .pull, .push:
+        case .pull: try PullCommand.run(command, environment: environment)
+        case .push: try PushCommand.run(command, environment: environment)
+        case .run, .stop:
             throw CLIError.notImplemented(command.id.rawValue)
         case .root, .help:
             // The parser turns these into help or version before dispatch.

@@ -81,6 +81,9 @@ public final class LocalRegistry: @unchecked Sendable {
     public func stop() {
         if process.isRunning {
             process.terminate()
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning, Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         directory.remove()

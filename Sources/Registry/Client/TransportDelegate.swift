@@ -91,7 +91,7 @@ final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
             case .networkConnectionLost: return "connection lost"
             case .cannotFindHost: return "no such host"
             case .serverCertificateUntrusted, .secureConnectionFailed: return "TLS handshake failed"
-            default: return "network error \(urlError.code.rawValue)"
+            default: return "network error: \(urlError.localizedDescription)"
             }
         }
         return "network error"

@@ -68,6 +68,13 @@ public final class SignalHandler {
             sigemptyset(&action.sa_mask)
             sigaction(number, &action, nil)
         }
+        // A parent may have started us with these signals blocked (a child inherits the mask of
+        // the thread that spawned it, e.g. a Swift concurrency thread): unblock them, or they
+        // would never be delivered.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for number in signals { sigaddset(&mask, number) }
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
     }
 
     /// Restores the default actions and stops the reader thread.

@@ -16,11 +16,8 @@ enum Commands {
         case .rm: try RemoveCommand.run(command, environment: environment)
         case .run: try RunCommand.run(command, environment: environment)
         case .stop: try StopCommand.run(command, environment: environment)
-        case .pull, .push:
         case .pull: try PullCommand.run(command, environment: environment)
         case .push: try PushCommand.run(command, environment: environment)
-        case .run, .stop:
-            throw CLIError.notImplemented(command.id.rawValue)
         case .root, .help:
             // The parser turns these into help or version before dispatch.
             Output.standardOutput.write(HelpFormatter.help(for: command.id))

@@ -57,6 +57,9 @@ extension LiveGenerationTests {
             let (status, lines) = try live.post("/api/generate", #"{"model": "smol", "prompt": "Hi", "stream": false, "keep_alive": 0, "options": {"num_predict": 2}}"#)
             #expect(status == 200)
             #expect(lines.first?["eval_count"] == 2)
+            // The unload runs once the request releases the model, just after the answer is sent.
+            let deadline = Date().addingTimeInterval(5)
+            while try !live.client.ps().models.isEmpty, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
             #expect(try live.client.ps().models.isEmpty)
         }
 

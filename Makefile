@@ -2,6 +2,7 @@
 # `make test` fetches the real test models and runs every test in a release build.
 SWIFT      ?= swift
 PREFIX     ?= $(HOME)/.local
+SHELL      := /bin/bash
 MODELS     ?= $(HOME)/.cache/ollama-swift/models
 BIN        := .build/release/ollama
 export OLLAMA_TEST_MODELS := $(MODELS)
@@ -17,9 +18,13 @@ models:
 run: build models
 	@scripts/run-default.sh "$(BIN)" "$(MODELS)"
 
+# The test log is kept in .build/test.log; on failure its failing lines are repeated at the end,
+# where a CI summary (which shows only the tail) still sees them.
 test: models
 	$(SWIFT) build -c release
-	$(SWIFT) test -c release
+	@set -o pipefail; $(SWIFT) test -c release 2>&1 | tee .build/test.log || { \
+	  echo "---- failures (from .build/test.log) ----"; \
+	  grep -E "✘|error:|Fatal error|Crash" .build/test.log | head -80; exit 1; }
 
 bench: build models
 	@scripts/bench.sh "$(BIN)" "$(MODELS)"

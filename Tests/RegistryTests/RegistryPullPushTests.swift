@@ -104,7 +104,8 @@ struct RegistryPullPushTests {
         let blobs = BlobStore(root: target.url)
         #expect(!blobs.has(blob.digest))
         #expect(!ManifestStore(root: target.url).exists(modelName))
-        let servedFirst = registry.bytesServed(hex: blob.digest.hex)
+        // The registry logs an aborted request when it notices the closed socket: wait for the count to settle.
+        let servedFirst = await registry.settledBytesServed(hex: blob.digest.hex)
         #expect(servedFirst > 0 && servedFirst < blob.size)
         // Pruning at startup must not remove the fresh partial.
         let pruned = StorePruner.prune(blobs: blobs, manifests: ManifestStore(root: target.url))
@@ -112,11 +113,14 @@ struct RegistryPullPushTests {
 
         let report = try await client.pull(modelName, root: target.url, options: options)
         let servedSecond = registry.bytesServed(hex: blob.digest.hex) - servedFirst
+        // The registry counts bytes written to the socket; bytes of a cancelled part that were in flight
+        // (socket buffers) count as served but never reached the partial file.
+        let inFlight: Int64 = 8 << 20
         #expect(report.resumedBytes > 0)
-        #expect(servedSecond < blob.size)
+        #expect(servedSecond < blob.size - report.resumedBytes + inFlight)
+        #expect(report.resumedBytes + servedSecond >= blob.size)
         // The model blob is the only large layer; the small ones may have come with the first pull.
-        #expect(report.fetchedBytes >= servedSecond && report.fetchedBytes - servedSecond < 4096)
-        #expect(report.resumedBytes + servedSecond == blob.size)
+        #expect(report.fetchedBytes + inFlight >= servedSecond && report.fetchedBytes < blob.size - report.resumedBytes + 4096)
         #expect(try SHA256.hash(fileAt: blobs.path(of: blob.digest)) == blob.digest)
         #expect(blobs.entries().allSatisfy { $0.digest != nil })
         print("resume: first pull served \(servedFirst) B, second \(servedSecond) B of \(blob.size) B")

@@ -126,6 +126,18 @@ public final class LocalRegistry: @unchecked Sendable {
         return total
     }
 
+    /// `bytesServed(hex:)` once it has not changed for half a second (at most 10 s): an aborted
+    /// request is logged only when the registry notices the closed connection.
+    public func settledBytesServed(hex: String) async -> Int64 {
+        var last = bytesServed(hex: hex), stableSince = Date(), started = Date()
+        while Date().timeIntervalSince(stableSince) < 0.5 && Date().timeIntervalSince(started) < 10 {
+            try? await Task.sleep(nanoseconds: 100_000_000)
+            let now = bytesServed(hex: hex)
+            if now != last { last = now; stableSince = Date() }
+        }
+        return last
+    }
+
     /// Number of `GET`s of the blob `sha256:<hex>` in the access log.
     public func blobGets(hex: String) -> Int {
         log.split(separator: "\n").filter { $0.contains("\"GET ") && $0.contains("/blobs/sha256:\(hex) ") }.count

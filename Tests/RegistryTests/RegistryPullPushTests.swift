@@ -104,7 +104,7 @@ struct RegistryPullPushTests {
         let blobs = BlobStore(root: target.url)
         #expect(!blobs.has(blob.digest))
         #expect(!ManifestStore(root: target.url).exists(modelName))
-        let servedFirst = registry.bytesServed(hex: blob.digest.hex)
+        let servedFirst = await registry.settledBytesServed(hex: blob.digest.hex)
         #expect(servedFirst > 0 && servedFirst < blob.size)
         // Pruning at startup must not remove the fresh partial.
         let pruned = StorePruner.prune(blobs: blobs, manifests: ManifestStore(root: target.url))
@@ -236,5 +236,34 @@ final class CancelTrigger: @unchecked Sendable {
             return fired ? nil : self.action
         }
         action?()
+    }
+}
+
+/// Startup pruning and in-progress downloads.
+@Suite(.serialized)
+struct RegistryPartialPruningTests {
+    /// An old partial whose download is running (its lock is held) survives a prune; once the
+    /// lock is released, the same old files are removed.
+    @Test func pruneKeepsLockedPartialsWhateverTheirAge() throws {
+        let directory = try TemporaryDirectory(prefix: "prune-partial")
+        defer { directory.remove() }
+        let blobs = BlobStore(root: directory.url)
+        try FileManager.default.createDirectory(at: blobs.directory, withIntermediateDirectories: true)
+        let hex = String(repeating: "7e", count: 32)
+        let data = blobs.directory.appendingPathComponent("sha256-\(hex)-partial")
+        let state = blobs.directory.appendingPathComponent("sha256-\(hex)-partial-0")
+        try Data(count: 1024).write(to: data)
+        try Data(#"{"N":0,"Offset":0,"Size":1024,"Completed":10}"#.utf8).write(to: state)
+        let old = Date().addingTimeInterval(-7200)
+        for url in [data, state] { try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: url.path) }
+
+        let fd = open(data.path, O_RDWR)
+        #expect(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let kept = StorePruner.prune(blobs: blobs, manifests: ManifestStore(root: directory.url))
+        #expect(kept.removed.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: data.path) && FileManager.default.fileExists(atPath: state.path))
+        close(fd)
+        let removed = StorePruner.prune(blobs: blobs, manifests: ManifestStore(root: directory.url))
+        #expect(Set(removed.removed) == ["sha256-\(hex)-partial", "sha256-\(hex)-partial-0"])
     }
 }

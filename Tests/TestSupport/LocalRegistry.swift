@@ -126,6 +126,19 @@ public final class LocalRegistry: @unchecked Sendable {
         return total
     }
 
+    /// `bytesServed` once the log stopped changing: requests cut off by a client are logged only
+    /// when the registry notices, a moment later.
+    public func settledBytesServed(hex: String) async -> Int64 {
+        var last = bytesServed(hex: hex)
+        for _ in 0..<50 {
+            try? await Task.sleep(nanoseconds: 300_000_000)
+            let now = bytesServed(hex: hex)
+            if now == last { return now }
+            last = now
+        }
+        return last
+    }
+
     /// Number of `GET`s of the blob `sha256:<hex>` in the access log.
     public func blobGets(hex: String) -> Int {
         log.split(separator: "\n").filter { $0.contains("\"GET ") && $0.contains("/blobs/sha256:\(hex) ") }.count

@@ -124,7 +124,7 @@ import Glibc
         #expect(saved > 0 && saved < size)
         #expect(!FileManager.default.fileExists(atPath: "\(models)/blobs/sha256-\(hex)"))
         #expect(!FileManager.default.fileExists(atPath: "\(models)/manifests/\(registry.host)/library/gemma/latest"))
-        let servedBefore = registry.bytesServed(hex: hex)
+        let servedBefore = await registry.settledBytesServed(hex: hex)
 
         // A new server (its startup prune keeps the fresh partial) finishes the pull.
         let second = try Server(models: models, home: work.path)

@@ -1,20 +1,20 @@
 import Foundation
 
 /// A parsed `WWW-Authenticate` header: `Bearer realm="…",service="…",scope="…"` or `Basic realm="…"`.
-struct AuthChallenge: Equatable {
-    enum Scheme: Equatable { case bearer, basic }
+package struct AuthChallenge: Equatable {
+    package enum Scheme: Equatable { case bearer, basic }
 
-    let scheme: Scheme
+    package let scheme: Scheme
     /// Lowercased parameter names → values (quotes removed, `\` escapes resolved).
-    let parameters: [String: String]
+    package let parameters: [String: String]
 
-    var realm: String? { parameters["realm"] }
-    var service: String? { parameters["service"] }
-    var scope: String? { parameters["scope"] }
+    package var realm: String? { parameters["realm"] }
+    package var service: String? { parameters["service"] }
+    package var scope: String? { parameters["scope"] }
 
     /// Parses one challenge; the header is capped at 4 KiB.
     /// - Throws: `RegistryClientError.invalidChallenge` for an unknown scheme or malformed parameters.
-    init(header: String) throws {
+    package init(header: String) throws {
         guard header.utf8.count <= 4096 else { throw RegistryClientError.invalidChallenge("header too long") }
         let text = header.trimmingCharacters(in: .whitespaces)
         let schemeEnd = text.firstIndex(of: " ") ?? text.endIndex
@@ -67,7 +67,7 @@ struct AuthChallenge: Equatable {
     /// The token URL `realm?service=…&scope=…`, after checking the realm is on the registry's host
     /// and uses https unless the registry itself is plain http (insecure).
     /// - Throws: `RegistryClientError.realmHostMismatch` (ollama's text) or `.invalidChallenge`.
-    func tokenURL(for endpoint: RegistryEndpoint) throws -> URL {
+    package func tokenURL(for endpoint: RegistryEndpoint) throws -> URL {
         guard let realm, var components = URLComponents(string: realm), let realmURL = components.url,
               let realmHost = RegistryEndpoint.hostPort(of: realmURL)
         else { throw RegistryClientError.invalidChallenge("bad realm") }

@@ -172,17 +172,17 @@ struct BlobDownloader {
 }
 
 /// `Content-Range: bytes <first>-<last>/<total|*>`.
-struct ContentRange: Equatable {
-    let first: Int64
-    let last: Int64
-    let total: Int64?
+package struct ContentRange: Equatable {
+    package let first: Int64
+    package let last: Int64
+    package let total: Int64?
 
-    init?(_ header: String) {
+    package init?(_ header: String) {
         let text = header.trimmingCharacters(in: .whitespaces)
         guard text.hasPrefix("bytes ") else { return nil }
         let parts = text.dropFirst(6).split(separator: "/", maxSplits: 1)
         guard parts.count == 2 else { return nil }
-        let bounds = parts[0].split(separator: "-", maxSplits: 1)
+        let bounds = parts[0].split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         guard bounds.count == 2, let first = Int64(bounds[0]), let last = Int64(bounds[1]), first >= 0, last >= first
         else { return nil }
         self.first = first

@@ -16,7 +16,7 @@ extension BlobStore {
     }
 
     /// The complete blob name a `-partial` or `-partial-N` file belongs to (`sha256-<hex>`), or nil.
-    static func partialOwner(ofFileName name: String) -> String? {
+    package static func partialOwner(ofFileName name: String) -> String? {
         guard name.hasPrefix("sha256-"), name.utf8.count > 71 else { return nil }
         let owner = String(name.prefix(71))
         let rest = name.dropFirst(71)

@@ -11,11 +11,11 @@ import Darwin
 ///
 /// `Completed` is only ever written after those bytes were written to the data file, so a
 /// restart may redo a few megabytes but never skips any.
-struct PartState: Codable, Equatable, Sendable {
-    var N: Int
-    var Offset: Int64
-    var Size: Int64
-    var Completed: Int64
+package struct PartState: Codable, Equatable, Sendable {
+    package var N: Int
+    package var Offset: Int64
+    package var Size: Int64
+    package var Completed: Int64
 
     var remaining: Int64 { Size - Completed }
     var isComplete: Bool { Completed >= Size }
@@ -25,7 +25,7 @@ struct PartState: Codable, Equatable, Sendable {
     var lastByte: Int64 { Offset + Size - 1 }
 
     /// Splits `total` bytes into parts of `total/16` clamped to `[minSize, maxSize]`.
-    static func layout(total: Int64, minSize: Int64, maxSize: Int64) -> [PartState] {
+    package static func layout(total: Int64, minSize: Int64, maxSize: Int64) -> [PartState] {
         guard total > 0 else { return [] }
         let size = max(1, min(max(total / 16, minSize), maxSize))
         var parts: [PartState] = []
@@ -39,7 +39,7 @@ struct PartState: Codable, Equatable, Sendable {
     }
 
     /// True when `parts` are numbered 0…n-1 and tile `[0, total)` with sane progress.
-    static func isValidLayout(_ parts: [PartState], total: Int64) -> Bool {
+    package static func isValidLayout(_ parts: [PartState], total: Int64) -> Bool {
         var offset: Int64 = 0
         for (i, part) in parts.enumerated() {
             guard part.N == i, part.Offset == offset, part.Size > 0, (0...part.Size).contains(part.Completed)

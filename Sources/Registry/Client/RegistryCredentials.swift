@@ -39,7 +39,7 @@ public struct RegistryCredentials: Sendable, Equatable {
 
     /// `auths` of a Docker config: keys may be `host`, `https://host`, `http://host/v1/`…;
     /// values need an `auth` field (base64 of `user:password`) or `username` + `password`.
-    static func parseDockerConfig(_ data: Data) -> [String: String] {
+    package static func parseDockerConfig(_ data: Data) -> [String: String] {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let auths = root["auths"] as? [String: Any] else { return [:] }
         var out: [String: String] = [:]

@@ -10,7 +10,7 @@ package final class GrammarConstraint: TokenConstraint {
     let tokenizer: Tokenizer
     let matcher: GrammarMatcher
     /// The current configurations.
-    private(set) var configurations: [GrammarConfiguration] = []
+    package private(set) var configurations: [GrammarConfiguration] = []
     /// Whether the root rule may end here.
     package private(set) var canEnd = false
     /// Set once an end-of-generation token was accepted.
@@ -67,18 +67,29 @@ package final class GrammarConstraint: TokenConstraint {
     /// - Returns: false (state unchanged) if the grammar rejects them.
     @discardableResult
     package func advance(_ bytes: [UInt8]) -> Bool {
+        guard !ended, let (next, end) = run(bytes) else { return false }
+        configurations = next
+        canEnd = end
+        return true
+    }
+
+    /// Whether the grammar accepts `bytes` from here (state unchanged).
+    package func allows(_ bytes: [UInt8]) -> Bool {
+        !ended && run(bytes) != nil
+    }
+
+    /// The configurations after `bytes`, and whether the root may end there; nil if rejected.
+    private func run(_ bytes: [UInt8]) -> ([GrammarConfiguration], Bool)? {
         var current = configurations
         var end = canEnd
         for b in bytes {
-            if current.isEmpty { return false }  // complete, yet bytes remain
+            if current.isEmpty { return nil }  // complete, yet bytes remain
             let mark = current.count
             end = matcher.step(0..<mark, b, into: &current)
             current.removeFirst(mark)
-            if current.isEmpty && !end { return false }
+            if current.isEmpty && !end { return nil }
         }
-        configurations = current
-        canEnd = end
-        return true
+        return (current, end)
     }
 
     // MARK: - Masking

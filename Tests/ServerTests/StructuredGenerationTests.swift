@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import TestSupport
+
+import Engine
+import Server
+
+/// Constrained generation on the real models: every output of a schema parses and validates,
+/// every `format: "json"` output is a JSON object, and generation ends on its own.
+@Suite(.serialized) struct StructuredGenerationTests {
+    /// ollama's docs examples and a schema using more keywords.
+    static let schemas: [(name: String, prompt: String, schema: String)] = [
+        ("person", "Describe a fictional person: their name, age and job. Respond using JSON.",
+         #"{"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer"},"job":{"type":"string"}},"required":["name","age","job"]}"#),
+        ("country", "Tell me about Canada.",
+         #"{"type":"object","properties":{"name":{"type":"string"},"capital":{"type":"string"},"languages":{"type":"array","items":{"type":"string"}}},"required":["name","capital","languages"]}"#),
+        ("recipe", "Give me a simple pancake recipe as JSON.",
+         #"{"type":"object","properties":{"title":{"type":"string","maxLength":60},"servings":{"type":"integer","minimum":1,"maximum":12},"vegetarian":{"type":"boolean"},"difficulty":{"enum":["easy","medium","hard"]},"ingredients":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"grams":{"type":"number","minimum":0}},"required":["name","grams"]},"minItems":1,"maxItems":5},"notes":{"type":["string","null"]}},"required":["title","servings","vegetarian","difficulty","ingredients"]}"#),
+    ]
+    static let jsonPrompts = ["List three colors and their hex codes as JSON.", "What is the weather like on Mars? Answer in JSON."]
+    static let runs: [(temperature: Float, seed: UInt64)] = [(0, 1), (0.9, 42)]
+    /// Tokens a generation may take before it counts as not ending on its own.
+    static let limit = 400
+
+    static func log(_ out: StructuredTestModel.Output, _ label: String) {
+        let line = String(format: "[structured] %d tokens %.2fs (constraint %.3fs) %@: ", out.tokens, out.decodeSeconds,
+                          out.constraintSeconds, String(describing: out.reason)) + label + "\n"
+        FileHandle.standardError.write(line.data(using: .utf8) ?? Data())
+    }
+
+    @Test(arguments: StructuredTestModel.Kind.allCases)
+    func schemaOutputsValidate(_ kind: StructuredTestModel.Kind) throws {
+        let model = try StructuredTestModel.load(kind)
+        for (name, prompt, text) in Self.schemas {
+            let schema = try JSONParser().parse(text)
+            for run in Self.runs {
+                let out = try model.generate("\(prompt)\nJSON schema: \(text)", format: schema,
+                                             temperature: run.temperature, seed: run.seed, limit: Self.limit)
+                let label = "\(kind) \(name) t=\(run.temperature): \(out.text)"
+                Self.log(out, label)
+                #expect(out.reason == .stop && out.tokens < Self.limit, "did not end: \(label)")
+                let value = try #require(try? JSONParser().parse(out.text), "does not parse: \(label)")
+                #expect(SchemaValidator(document: schema).violation(value) == nil, "\(label)")
+            }
+        }
+    }
+
+    @Test(arguments: StructuredTestModel.Kind.allCases)
+    func jsonModeOutputsParse(_ kind: StructuredTestModel.Kind) throws {
+        let model = try StructuredTestModel.load(kind)
+        for prompt in Self.jsonPrompts {
+            for run in Self.runs {
+                let out = try model.generate(prompt, format: "json", temperature: run.temperature, seed: run.seed, limit: Self.limit)
+                let label = "\(kind) t=\(run.temperature): \(out.text)"
+                Self.log(out, label)
+                #expect(out.reason == .stop && out.tokens < Self.limit, "did not end: \(label)")
+                let value = try #require(try? JSONParser().parse(out.text), "does not parse: \(label)")
+                #expect(value.objectValue != nil, "not an object: \(label)")
+                #expect(out.text.last == "}", "trailing text: \(label)")
+            }
+        }
+    }
+}

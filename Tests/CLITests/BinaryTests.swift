@@ -35,11 +35,11 @@ import TestSupport
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    @Test func versionFlag() throws {
+    @Test func versionFlagWithoutAServerWarnsAndPrintsTheClientVersion() throws {
         for flag in ["--version", "-v"] {
-            let result = try ollama([flag])
+            let result = try ollama([flag], environment: ["OLLAMA_HOST": "127.0.0.1:9"])
             #expect(result.status == 0)
-            #expect(result.stdout == "ollama version is 0.33.0\n")
+            #expect(result.stdout == "Warning: could not connect to a running Ollama instance\nWarning: client version is 0.33.0\n")
             #expect(result.stderr == "")
         }
     }
@@ -70,11 +70,12 @@ import TestSupport
             (["run", "llama3", "--x"], "Error: unknown flag: --x\n"),
             (["create", "m", "-z"], "Error: unknown shorthand flag: 'z' in -z\n"),
             (["frobnicate"], "Error: unknown command \"frobnicate\" for \"ollama\"\n"),
-            (["list"], "Error: list is not implemented yet\n"),
-            (["start"], "Error: serve is not implemented yet\n"),
+            (["list"], "Error: could not connect to ollama server, run 'ollama serve' to start it\n"),
+            (["show", "x", "--license", "--system"],
+             "Error: only one of '--license', '--modelfile', '--parameters', '--system', or '--template' can be specified\n"),
         ]
         for (arguments, message) in cases {
-            let result = try ollama(arguments)
+            let result = try ollama(arguments, environment: ["OLLAMA_HOST": "127.0.0.1:9"])
             #expect(result.status == 1, "\(arguments)")
             #expect(result.stdout == "", "\(arguments)")
             #expect(result.stderr == message, "\(arguments)")

@@ -6,6 +6,10 @@ enum CLI {
     /// Runs the command line (without the program name) and returns the exit status.
     static func main(arguments: [String]) -> ExitCode {
         do {
+            if arguments.first == HashCommand.name {
+                try HashCommand.run(Array(arguments.dropFirst()))
+                return .success
+            }
             switch try ArgumentParser.parse(arguments) {
             case .help(let id):
                 Output.standardOutput.write(HelpFormatter.help(for: id))
@@ -14,7 +18,7 @@ enum CLI {
                 Output.standardError.write("Unknown help topic [`\(topic)`]\n")
                 Output.standardError.write(HelpFormatter.usage(for: CommandTable.root))
             case .version:
-                Output.standardOutput.write("ollama version is \(ServerInfo.version)\n")
+                VersionCommand.run(environment: Environment.current())
             case .run(let command):
                 try Commands.run(command, environment: Environment.current())
             }

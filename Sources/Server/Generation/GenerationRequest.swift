@@ -1,0 +1,129 @@
+import Foundation
+import Engine
+import Registry
+
+/// The checks and steps generate and chat share: model lookup, options, capabilities, and
+/// running a prompt on a leased model while streaming chunks to the client.
+struct GenerationRequest {
+    let context: ServerContext
+    let engine: GenerationEngine
+    /// The model name as the client wrote it (echoed in every chunk).
+    let requestedName: String
+    let model: ResolvedModel
+    let options: ModelOptions
+    let template: PromptTemplate
+
+    /// Resolves the model and types its options (defaults < params layer < request options).
+    init(context: ServerContext, name: String, requestOptions: JSONObject?) throws {
+        self.context = context
+        engine = try GenerationEngine.from(context)
+        requestedName = name
+        model = try context.store.resolve(name)
+        options = try ModelOptions(layers: [model.parameters, requestOptions ?? JSONObject()])
+        if let source = model.template {
+            do {
+                template = try PromptTemplate(source)
+            } catch {
+                throw GenerationError.internalError("template: \(error)")
+            }
+        } else {
+            template = .defaultTemplate
+        }
+    }
+
+    /// `registry.ollama.ai/library/x:latest`, as capability errors name the model.
+    var fullName: String { model.name.displayFull }
+
+    /// 400 `"<model>" does not support thinking` for a truthy `think` (no model here thinks).
+    func checkThinking(_ think: ThinkValue?) throws {
+        if let think, think.isEnabled, !template.capabilities.thinking {
+            throw GenerationError.badRequest("\"\(requestedName)\" does not support thinking")
+        }
+    }
+
+    /// 400 `top_logprobs must be between 0 and 20`.
+    static func checkLogprobs(_ top: Int) throws {
+        guard (0...20).contains(top) else { throw GenerationError.badRequest("top_logprobs must be between 0 and 20") }
+    }
+
+    /// Waits for the model (loading it if needed).
+    func acquire(keepAlive: KeepAlive?, response: HTTPResponseWriter) throws -> RunnerLease {
+        try engine.scheduler.acquire(model, options: options, keepAlive: keepAlive, isCancelled: { response.isCancelled })
+    }
+
+    /// 400 `<full name> does not support vision` when images go to a model without vision.
+    func checkImages(_ count: Int, runner: Runner) throws {
+        if count > 0, !runner.supportsVision {
+            throw GenerationError.badRequest("\(fullName) does not support vision")
+        }
+    }
+
+    /// The token constraint for `format` (already validated).
+    func constraint(for format: JSONValue?, runner: Runner) throws -> (any TokenConstraint)? {
+        guard let format else { return nil }
+        do {
+            return try engine.formats.constraint(for: format, tokenizer: runner.tokenizer)
+        } catch let error as any HTTPResponseError {
+            throw error
+        } catch {
+            throw GenerationError.badRequest("\(error)")
+        }
+    }
+
+    /// Generates from `prompt` on the leased runner, calling `chunk` with each piece of text.
+    func generate(
+        prompt: BuiltPrompt, lease: RunnerLease, shift: Bool?, constraint: (any TokenConstraint)?,
+        response: HTTPResponseWriter, chunk: (String) throws -> Void
+    ) throws -> GenerationOutcome {
+        let runner = lease.runner
+        return try GenerationRun.run(
+            session: runner.session, tokenizer: runner.tokenizer, prompt: prompt.tokens,
+            options: options.generationOptions(shift: shift ?? true), constraint: constraint,
+            isCancelled: { response.isCancelled }, emit: chunk)
+    }
+
+    /// The final chunk's metrics.
+    static func metrics(_ outcome: GenerationOutcome, start: Int64, loadDuration: Int64) -> GenerationMetrics {
+        var m = GenerationMetrics()
+        m.totalDuration = GenerationRun.now() - start
+        m.loadDuration = loadDuration
+        m.promptEvalCount = outcome.promptCount
+        m.promptEvalDuration = outcome.promptEvalDuration
+        m.evalCount = outcome.generated.count
+        m.evalDuration = outcome.evalDuration
+        return m
+    }
+}
+
+/// Writes NDJSON chunks (starting the stream at the first one) or collects them for one object.
+struct ChunkWriter {
+    let response: HTTPResponseWriter
+    let streaming: Bool
+
+    /// Sends one chunk when streaming.
+    func send<T: Encodable>(_ value: T) throws {
+        guard streaming else { return }
+        if !response.hasStarted { try response.startNDJSON() }
+        try response.writeAPILine(value)
+    }
+
+    /// Sends the final chunk (or the whole answer) and ends the stream.
+    func finish<T: Encodable>(_ value: T) throws {
+        if streaming {
+            try send(value)
+            try response.finish()
+        } else {
+            try response.sendAPI(value)
+        }
+    }
+
+    /// Ends a started stream with an `{"error": …}` line; before the first byte, rethrows so the
+    /// error gets its status.
+    func fail(_ error: any Error) throws {
+        if case GenerationError.cancelled? = error as? GenerationError, response.isCancelled { return }
+        guard response.hasStarted else { throw error }
+        let message = (error as? any HTTPResponseError)?.message ?? "\(error)"
+        try? response.write(errorJSON(message) + "\n")
+        try? response.finish()
+    }
+}

@@ -1,0 +1,72 @@
+import Dispatch
+import Engine
+
+/// What one generation produced, for the final chunk.
+package struct GenerationOutcome: Sendable {
+    package var finishReason: FinishReason
+    /// Prompt tokens (cached + evaluated): `prompt_eval_count`.
+    package var promptCount: Int
+    /// Prompt tokens actually evaluated (the rest came from the cache).
+    package var promptEvaluated: Int
+    /// Sampled tokens, the end-of-generation token excluded.
+    package var generated: [Int32]
+    /// Nanoseconds.
+    package var promptEvalDuration: Int64
+    package var evalDuration: Int64
+}
+
+/// Runs one generation on a loaded model: evaluates the prompt (cancellable between batches),
+/// then samples token by token, handing text to `emit` as soon as it is safe to show, and
+/// checking `isCancelled` before every token.
+package enum GenerationRun {
+    /// Nanoseconds of a monotonic clock.
+    package static func now() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds) }
+
+    /// - Throws: `GenerationError.cancelled` when `isCancelled` turns true or `emit` fails
+    ///   (the client is gone); the session stays consistent and usable.
+    package static func run(
+        session: InferenceSession, tokenizer: Tokenizer, prompt: [Int32], options: GenerationOptions,
+        constraint: (any TokenConstraint)? = nil, isCancelled: () -> Bool, emit: (String) throws -> Void
+    ) throws -> GenerationOutcome {
+        let generator = Generator(
+            session: session, tokenizer: tokenizer, options: options,
+            allowed: constraint.map { c in { c.allows($0) } })
+        let promptStart = now()
+        do {
+            try generator.start(prompt: prompt, isCancelled: isCancelled)
+        } catch SessionError.cancelled {
+            throw GenerationError.cancelled
+        } catch let error as SessionError {
+            switch error {
+            case .promptTooLong(let tokens, let context):
+                throw GenerationError.promptTooLong(tokens: tokens, context: context)
+            default:
+                throw GenerationError.badRequest(error.description)
+            }
+        }
+        let evalStart = now()
+        var seen = 0
+        while true {
+            if isCancelled() { throw GenerationError.cancelled }
+            guard let text = try generator.next() else { break }
+            if let constraint {
+                for token in generator.generated[seen...] { constraint.accept(token) }
+                seen = generator.generated.count
+            }
+            if !text.isEmpty {
+                do {
+                    try emit(text)
+                } catch {
+                    throw GenerationError.cancelled
+                }
+            }
+        }
+        let end = now()
+        var generated = generator.generated
+        if let last = generated.last, tokenizer.isEndOfGeneration(last) { generated.removeLast() }
+        return GenerationOutcome(
+            finishReason: generator.finishReason ?? .stop, promptCount: prompt.count,
+            promptEvaluated: generator.promptEvaluated, generated: generated,
+            promptEvalDuration: evalStart - promptStart, evalDuration: end - evalStart)
+    }
+}

@@ -19,6 +19,10 @@ import Server
     ]
     static let jsonPrompts = ["List three colors and their hex codes as JSON.", "What is the weather like on Mars? Answer in JSON."]
     static let runs: [(temperature: Float, seed: UInt64)] = [(0, 1), (0.9, 42)]
+    /// Gemma 3 decodes slowly on this engine for now: it runs the first schema and prompt only.
+    static func cases<T>(_ all: [T], _ kind: StructuredTestModel.Kind) -> [T] {
+        kind == .gemma3 ? Array(all.prefix(1)) : all
+    }
     /// Tokens a generation may take before it counts as not ending on its own.
     static let limit = 400
 
@@ -31,7 +35,7 @@ import Server
     @Test(arguments: StructuredTestModel.Kind.allCases)
     func schemaOutputsValidate(_ kind: StructuredTestModel.Kind) throws {
         let model = try StructuredTestModel.load(kind)
-        for (name, prompt, text) in Self.schemas {
+        for (name, prompt, text) in Self.cases(Self.schemas, kind) {
             let schema = try JSONParser().parse(text)
             for run in Self.runs {
                 let out = try model.generate("\(prompt)\nJSON schema: \(text)", format: schema,
@@ -48,7 +52,7 @@ import Server
     @Test(arguments: StructuredTestModel.Kind.allCases)
     func jsonModeOutputsParse(_ kind: StructuredTestModel.Kind) throws {
         let model = try StructuredTestModel.load(kind)
-        for prompt in Self.jsonPrompts {
+        for prompt in Self.cases(Self.jsonPrompts, kind) {
             for run in Self.runs {
                 let out = try model.generate(prompt, format: "json", temperature: run.temperature, seed: run.seed, limit: Self.limit)
                 let label = "\(kind) t=\(run.temperature): \(out.text)"

@@ -18,6 +18,8 @@ import Server
          #"{"type":"object","properties":{"title":{"type":"string","maxLength":60},"servings":{"type":"integer","minimum":1,"maximum":12},"vegetarian":{"type":"boolean"},"difficulty":{"enum":["easy","medium","hard"]},"ingredients":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"grams":{"type":"number","minimum":0}},"required":["name","grams"]},"minItems":1,"maxItems":5},"notes":{"type":["string","null"]}},"required":["title","servings","vegetarian","difficulty","ingredients"]}"#),
     ]
     static let jsonPrompts = ["List three colors and their hex codes as JSON.", "What is the weather like on Mars? Answer in JSON."]
+    /// Greedy, and sampled at 0.9 with a fixed seed and ollama's usual repeat penalty (1.1 over
+    /// 64 tokens): without it the 135M model loops inside a string (`"1, 2, 3, …`) until the limit.
     static let runs: [(temperature: Float, seed: UInt64)] = [(0, 1), (0.9, 42)]
     /// Gemma 3 decodes slowly on this engine for now: it runs the first schema and prompt only.
     static func cases<T>(_ all: [T], _ kind: StructuredTestModel.Kind) -> [T] {
@@ -28,7 +30,7 @@ import Server
 
     static func log(_ out: StructuredTestModel.Output, _ label: String) {
         let line = String(format: "[structured] %d tokens %.2fs (constraint %.3fs) %@: ", out.tokens, out.decodeSeconds,
-                          out.constraintSeconds, String(describing: out.reason)) + label + "\n"
+                          out.constraintSeconds, out.reason?.rawValue ?? "-") + label.replacingOccurrences(of: "\n", with: "⏎") + "\n"
         FileHandle.standardError.write(line.data(using: .utf8) ?? Data())
     }
 
@@ -43,7 +45,10 @@ import Server
                 let label = "\(kind) \(name) t=\(run.temperature): \(out.text)"
                 Self.log(out, label)
                 #expect(out.reason == .stop && out.tokens < Self.limit, "did not end: \(label)")
-                let value = try #require(try? JSONParser().parse(out.text), "does not parse: \(label)")
+                guard let value = try? JSONParser().parse(out.text) else {
+                    Issue.record("does not parse: \(label)")
+                    continue
+                }
                 #expect(SchemaValidator(document: schema).violation(value) == nil, "\(label)")
             }
         }
@@ -58,7 +63,10 @@ import Server
                 let label = "\(kind) t=\(run.temperature): \(out.text)"
                 Self.log(out, label)
                 #expect(out.reason == .stop && out.tokens < Self.limit, "did not end: \(label)")
-                let value = try #require(try? JSONParser().parse(out.text), "does not parse: \(label)")
+                guard let value = try? JSONParser().parse(out.text) else {
+                    Issue.record("does not parse: \(label)")
+                    continue
+                }
                 #expect(value.objectValue != nil, "not an object: \(label)")
                 #expect(out.text.last == "}", "trailing text: \(label)")
             }

@@ -75,3 +75,12 @@ func goQuote(_ s: String) -> String {
     }
     return out + "\""
 }
+
+/// The server's structured outputs: `format` compiled to a grammar over the model's vocabulary.
+package struct GrammarFormats: FormatConstraintFactory {
+    package init() {}
+
+    package func constraint(for format: JSONValue, tokenizer: Tokenizer) throws -> (any TokenConstraint)? {
+        try makeFormatConstraint(format: format, tokenizer: tokenizer)
+    }
+}

@@ -8,8 +8,9 @@ package final class Generator {
     let sampler: Sampler
     var detokenizer: StreamingDetokenizer
     var matcher: StopSequenceMatcher
-    /// Restricts the tokens that may be sampled (structured outputs); nil = any.
-    let allowed: ((Int32) -> Bool)?
+    /// Restricts the tokens that may be sampled (structured outputs); nil = any. Generation
+    /// stops once it is complete.
+    package let constraint: (any TokenConstraint)?
     /// Tokens generated so far (including the one that stopped generation, if any).
     package private(set) var generated: [Int32] = []
     /// Set once generation has ended.
@@ -19,12 +20,12 @@ package final class Generator {
 
     package init(
         session: InferenceSession, tokenizer: Tokenizer, options: GenerationOptions,
-        allowed: ((Int32) -> Bool)? = nil
+        constraint: (any TokenConstraint)? = nil
     ) {
         self.session = session
         self.tokenizer = tokenizer
         self.options = options
-        self.allowed = allowed
+        self.constraint = constraint
         sampler = Sampler(options: options.sampler, vocabularySize: session.model.hyperParameters.vocabularySize)
         detokenizer = tokenizer.makeStreamingDecoder()
         matcher = StopSequenceMatcher(stops: options.stop)
@@ -47,13 +48,21 @@ package final class Generator {
     package func next() throws -> String? {
         if finishReason != nil { return nil }
         if generated.count >= limit { return finish(.length) }
-        let token = sampler.sample(session.logits.pointer, history: session.tokens[...], allowed: allowed)
+        if let constraint, constraint.mask(session.logits.pointer, count: session.logits.count) == 0 {
+            return finish(.stop)  // the grammar allows nothing more
+        }
+        let token = sampler.sample(session.logits.pointer, history: session.tokens[...])
         generated.append(token)
         if tokenizer.isEndOfGeneration(token) { return finish(.stop) }
+        try constraint?.accept(token)
         let (text, stopped) = matcher.feed(detokenizer.append(token))
         if stopped {
             finishReason = .stop
             return text
+        }
+        if constraint?.isComplete == true {
+            finishReason = .stop
+            return text + matcher.feed(detokenizer.flush()).emit + matcher.flush()
         }
         if generated.count >= limit {
             finishReason = .length

@@ -9,7 +9,7 @@ package final class GenerationEngine: LoadedModelsProvider, @unchecked Sendable 
     package var formats: any FormatConstraintFactory
 
     package init(settings: Scheduler.Settings = Scheduler.Settings(),
-                 formats: any FormatConstraintFactory = UnconstrainedFormat()) {
+                 formats: any FormatConstraintFactory = GrammarFormats()) {
         scheduler = Scheduler(settings: settings)
         self.formats = formats
     }

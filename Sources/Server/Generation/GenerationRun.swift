@@ -28,9 +28,7 @@ package enum GenerationRun {
         session: InferenceSession, tokenizer: Tokenizer, prompt: [Int32], options: GenerationOptions,
         constraint: (any TokenConstraint)? = nil, isCancelled: () -> Bool, emit: (String) throws -> Void
     ) throws -> GenerationOutcome {
-        let generator = Generator(
-            session: session, tokenizer: tokenizer, options: options,
-            allowed: constraint.map { c in { c.allows($0) } })
+        let generator = Generator(session: session, tokenizer: tokenizer, options: options, constraint: constraint)
         let promptStart = now()
         do {
             try generator.start(prompt: prompt, isCancelled: isCancelled)
@@ -45,14 +43,9 @@ package enum GenerationRun {
             }
         }
         let evalStart = now()
-        var seen = 0
         while true {
             if isCancelled() { throw GenerationError.cancelled }
             guard let text = try generator.next() else { break }
-            if let constraint {
-                for token in generator.generated[seen...] { constraint.accept(token) }
-                seen = generator.generated.count
-            }
             if !text.isEmpty {
                 do {
                     try emit(text)

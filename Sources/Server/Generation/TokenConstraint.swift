@@ -1,16 +1,7 @@
 import Engine
 
-/// Restricts which tokens generation may sample (structured outputs: a JSON grammar).
-///
-/// The pipeline asks `allows` for candidate tokens before each sample and reports every sampled
-/// token through `accept`, so the constraint can advance its state. A constraint that is
-/// complete should allow only end-of-generation tokens.
-package protocol TokenConstraint: AnyObject {
-    /// Whether `token` may be sampled next.
-    func allows(_ token: Int32) -> Bool
-    /// Advances past `token`, which was sampled.
-    func accept(_ token: Int32)
-}
+// `TokenConstraint` is the engine's (Engine/Grammar): the generator masks the logits with it
+// before sampling, accepts each sampled token, and stops once the constraint is complete.
 
 /// Builds the constraint for a request's `format` (`"json"` or a JSON Schema object).
 package protocol FormatConstraintFactory: Sendable {
@@ -19,7 +10,7 @@ package protocol FormatConstraintFactory: Sendable {
     func constraint(for format: JSONValue, tokenizer: Tokenizer) throws -> (any TokenConstraint)?
 }
 
-/// The factory used until structured outputs are built: every format generates unconstrained.
+/// A factory that never constrains (tests of routes that do not exercise structured outputs).
 package struct UnconstrainedFormat: FormatConstraintFactory {
     package init() {}
 

@@ -26,13 +26,11 @@ public final class Sampler {
     /// - Parameters:
     ///   - logits: the model's output row.
     ///   - history: the tokens of the context so far, for the repetition penalties.
-    ///   - allowed: when given, only tokens for which it returns true may be drawn (grammars).
     public func sample(
-        _ logits: UnsafeMutablePointer<Float>, history: ArraySlice<Int32>,
-        allowed: ((Int32) -> Bool)? = nil
+        _ logits: UnsafeMutablePointer<Float>, history: ArraySlice<Int32>
     ) -> Int32 {
         applyPenalties(logits, history: history)
-        loadCandidates(logits, allowed: allowed)
+        loadCandidates(logits)
         if count == 0 { return 0 }
         if options.temperature <= 0 { return greedy() }
         if options.topK > 0 { keepTopK(options.topK) } else { sortDescending() }
@@ -44,15 +42,14 @@ public final class Sampler {
         return draw()
     }
 
-    /// Copies the (allowed) logits into the candidate arrays.
-    func loadCandidates(_ logits: UnsafeMutablePointer<Float>, allowed: ((Int32) -> Bool)?) {
+    /// Copies the finite logits into the candidate arrays (a constraint masks with -∞).
+    func loadCandidates(_ logits: UnsafeMutablePointer<Float>) {
         count = 0
         let n = ids.count
         ids.withUnsafeMutableBufferPointer { idBuf in
             values.withUnsafeMutableBufferPointer { valBuf in
                 for i in 0..<n {
                     let token = Int32(i)
-                    if let allowed, !allowed(token) { continue }
                     let v = logits[i]
                     if v.isNaN || v == -.infinity { continue }
                     idBuf[count] = token

@@ -58,16 +58,60 @@ struct GenerationRequest {
         }
     }
 
-    /// The token constraint for `format` (already validated).
-    func constraint(for format: JSONValue?, runner: Runner) throws -> (any TokenConstraint)? {
+    /// The `think` a request runs with: a model that thinks gets `true` when the request is silent.
+    func effectiveThink(_ think: ThinkValue?) -> ThinkValue? {
+        if think == nil, template.capabilities.thinking { return .enabled(true) }
+        return think
+    }
+
+    /// 400 `<full name> does not support tools` when tools go to a template without `.Tools`.
+    func checkTools(_ tools: [JSONValue]) throws {
+        if !tools.isEmpty, !template.capabilities.tools {
+            throw GenerationError.badRequest("\(fullName) does not support tools")
+        }
+    }
+
+    /// Whether the model's thinking section is parsed out of the output (the template has tags
+    /// and `think` was given or defaulted).
+    func parsesThinking(_ think: ThinkValue?) -> Bool {
+        think != nil && template.capabilities.thinking
+    }
+
+    /// Whether `prompt` already opened the thinking section (its text ends with the opening tag).
+    func promptOpensThinking(_ prompt: BuiltPrompt, think: ThinkValue?) -> Bool {
+        guard parsesThinking(think), think?.isEnabled == true else { return false }
+        let opening = template.thinkingTags.opening
+        return prompt.text.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(opening)
+    }
+
+    /// The parser of a chat answer: thinking (kept when `think` is on, dropped when off) and
+    /// tool calls in the template's format (when `tools` were sent).
+    func outputParser(think: ThinkValue?, tools: [JSONValue], prompt: BuiltPrompt) -> ChatOutputParser {
+        let names = tools.compactMap { $0["function"]?["name"]?.stringValue ?? $0["name"]?.stringValue }
+        return ChatOutputParser(
+            thinkingTags: parsesThinking(think) ? template.thinkingTags : nil,
+            keepThinking: think?.isEnabled ?? false,
+            startsInThinking: promptOpensThinking(prompt, think: think),
+            toolTag: tools.isEmpty ? nil : template.toolCallTag, toolNames: names)
+    }
+
+    /// The token constraint for `format` (already validated); with thinking on, the grammar
+    /// starts after the thinking section.
+    func constraint(for format: JSONValue?, runner: Runner, think: ThinkValue? = nil,
+                    prompt: BuiltPrompt? = nil) throws -> (any TokenConstraint)? {
         guard let format else { return nil }
+        let inner: (any TokenConstraint)?
         do {
-            return try engine.formats.constraint(for: format, tokenizer: runner.tokenizer)
+            inner = try engine.formats.constraint(for: format, tokenizer: runner.tokenizer)
         } catch let error as any HTTPResponseError {
             throw error
         } catch {
             throw GenerationError.badRequest("\(error)")
         }
+        guard let inner, parsesThinking(think), think?.isEnabled == true else { return inner }
+        let tags = template.thinkingTags
+        return ThinkingGate(inner: inner, tokenizer: runner.tokenizer, opening: tags.opening, closing: tags.closing,
+                            startsInThinking: prompt.map { promptOpensThinking($0, think: think) } ?? false)
     }
 
     /// Generates from `prompt` on the leased runner, calling `chunk` with each piece of text.

@@ -43,19 +43,32 @@ enum AnthropicMessagesRoute: RouteGroup {
         (0..<12).map { _ in String(UInt8.random(in: 0...255), radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
     }
 
-    /// `end_turn` or `max_tokens`.
+    /// `end_turn`, `max_tokens` or `tool_use`.
     static func stopReason(_ result: OpenAIPipeline.Result) -> String {
-        result.finishReason == "length" ? "max_tokens" : "end_turn"
+        switch result.finishReason {
+        case "length": return "max_tokens"
+        case "tool_calls": return "tool_use"
+        default: return "end_turn"
+        }
+    }
+
+    /// A `tool_use` content block: `{"type":"tool_use","id":"toolu_…","name","input":{…}}`.
+    static func toolUse(_ call: ParsedToolCall, input: JSONValue? = nil) -> JSONValue {
+        .object(JSONObject([("type", "tool_use"), ("id", .string("toolu_" + randomHex())), ("name", .string(call.name)),
+                            ("input", input ?? .object(call.arguments))]))
     }
 
     static func handle(_ req: AnthropicRequest, context: ServerContext, response: HTTPResponseWriter) throws {
         let id = "msg_" + randomHex()
         guard req.stream else {
-            var text = ""
-            let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response) { text += $0 }
+            var whole = ChatOutputParser.Delta()
+            let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response) { whole.append($0) }
+            var blocks: [JSONValue] = []
+            if !whole.content.isEmpty || whole.calls.isEmpty { blocks.append(["type": "text", "text": .string(whole.content)]) }
+            blocks += whole.calls.map { toolUse($0) }
             let message: JSONValue = .object(JSONObject([
                 ("id", .string(id)), ("type", "message"), ("role", "assistant"), ("model", .string(req.model)),
-                ("content", [["type": "text", "text": .string(text)]]),
+                ("content", .array(blocks)),
                 ("stop_reason", .string(stopReason(result))), ("stop_sequence", nil),
                 ("usage", ["input_tokens": .int(Int64(result.promptTokens)),
                            "output_tokens": .int(Int64(result.completionTokens))]),
@@ -84,13 +97,27 @@ enum AnthropicMessagesRoute: RouteGroup {
             try event("content_block_start", ["type": "content_block_start", "index": 0,
                                               "content_block": ["type": "text", "text": ""]])
         }
-        let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response) { piece in
+        var calls: [ParsedToolCall] = []
+        let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response) { delta in
             try start()
+            calls += delta.calls
+            guard !delta.content.isEmpty else { return }
             try event("content_block_delta", ["type": "content_block_delta", "index": 0,
-                                              "delta": ["type": "text_delta", "text": .string(piece)]])
+                                              "delta": ["type": "text_delta", "text": .string(delta.content)]])
         }
         try start()
         try event("content_block_stop", ["type": "content_block_stop", "index": 0])
+        for (offset, call) in calls.enumerated() {
+            let index = JSONValue.int(Int64(offset + 1))
+            try event("content_block_start", ["type": "content_block_start", "index": index,
+                                              "content_block": toolUse(call, input: .object(JSONObject()))])
+            try event("content_block_delta", [
+                "type": "content_block_delta", "index": index,
+                "delta": ["type": "input_json_delta",
+                          "partial_json": .string(JSONValue.object(call.arguments).serialized(escapeHTML: false))],
+            ])
+            try event("content_block_stop", ["type": "content_block_stop", "index": index])
+        }
         try event("message_delta", [
             "type": "message_delta",
             "delta": ["stop_reason": .string(stopReason(result)), "stop_sequence": nil],

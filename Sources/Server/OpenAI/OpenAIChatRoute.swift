@@ -22,11 +22,11 @@ enum OpenAIChatRoute: RouteGroup {
                                 ("model", .string(model)), ("system_fingerprint", "fp_ollama")] + rest))
         }
         guard req.stream else {
-            var text = ""
-            let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response) { text += $0 }
+            var whole = ChatOutputParser.Delta()
+            let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response) { whole.append($0) }
             let choice: JSONValue = [
                 "index": 0,
-                "message": ["role": "assistant", "content": .string(text)],
+                "message": message(whole, withIndex: false),
                 "finish_reason": .string(result.finishReason),
             ]
             try response.sendAPI(envelope("chat.completion", [("choices", [choice]), ("usage", result.usage)]))
@@ -39,8 +39,8 @@ enum OpenAIChatRoute: RouteGroup {
             ]))
             return envelope("chat.completion.chunk", [("choices", [choice])])
         }
-        let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response) { piece in
-            try sse.send(chunk(["role": "assistant", "content": .string(piece)], finish: nil))
+        let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response) { delta in
+            try sse.send(chunk(message(delta, withIndex: true), finish: nil))
         }
         if !response.hasStarted {
             // Nothing was generated: still open with the role delta.
@@ -51,5 +51,18 @@ enum OpenAIChatRoute: RouteGroup {
             try sse.send(envelope("chat.completion.chunk", [("choices", .array([])), ("usage", result.usage)]))
         }
         try sse.done()
+    }
+
+    /// `{"role":"assistant","content","reasoning"?,"tool_calls"?}`: thinking as `reasoning`, tool
+    /// calls with an id and their arguments as a JSON string (`index` in stream deltas).
+    static func message(_ delta: ChatOutputParser.Delta, withIndex: Bool) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("role", "assistant"), ("content", .string(delta.content))]
+        if !delta.thinking.isEmpty { fields.append(("reasoning", .string(delta.thinking))) }
+        if !delta.calls.isEmpty {
+            fields.append(("tool_calls", .array(delta.calls.map {
+                $0.openAIToolCall(id: ParsedToolCall.randomID(), withIndex: withIndex)
+            })))
+        }
+        return .object(JSONObject(fields))
     }
 }

@@ -7,8 +7,13 @@ enum OpenAIPipeline {
     /// What a finished generation reports to the OpenAI shapes.
     struct Result {
         var outcome: GenerationOutcome
-        /// `stop` or `length`, as OpenAI names them.
-        var finishReason: String { outcome.finishReason == .length ? "length" : "stop" }
+        /// Whether the answer made tool calls.
+        var madeToolCalls = false
+        /// `stop`, `length` or `tool_calls` (stopped after calling tools), as OpenAI names them.
+        var finishReason: String {
+            if outcome.finishReason == .length { return "length" }
+            return madeToolCalls ? "tool_calls" : "stop"
+        }
         var promptTokens: Int { outcome.promptCount }
         var completionTokens: Int { outcome.generated.count }
 
@@ -19,28 +24,36 @@ enum OpenAIPipeline {
         }
     }
 
-    /// Chat: model checks, lease, template, generation.
+    /// Chat: model checks, lease, template, generation; the output is parsed into thinking,
+    /// content and tool calls before it reaches `piece`.
     static func chat(_ req: ChatRequest, context: ServerContext, response: HTTPResponseWriter,
-                     piece: (String) throws -> Void) throws -> Result {
+                     piece: (ChatOutputParser.Delta) throws -> Void) throws -> Result {
         let format = try ResponseFormat.validate(req.format)
         let job = try GenerationRequest(context: context, name: req.model, requestOptions: req.options)
         let tools = req.tools ?? []
-        if !tools.isEmpty, !job.template.capabilities.tools {
-            throw GenerationError.badRequest("\(job.fullName) does not support tools")
-        }
+        try job.checkTools(tools)
         try job.checkThinking(req.think)
+        let think = job.effectiveThink(req.think)
         let lease = try job.acquire(keepAlive: req.keepAlive, response: response)
         defer { lease.release() }
         let runner = lease.runner
         try job.checkImages(req.messages.reduce(0) { $0 + ($1.images?.count ?? 0) }, runner: runner)
         let prompt = try PromptBuilder(template: job.template, tokenizer: runner.tokenizer,
                                        contextLength: runner.options.contextLength)
-            .chat(ChatRoute.messages(req, model: job.model), tools: tools, think: req.think,
+            .chat(ChatRoute.messages(req, model: job.model), tools: tools, think: think,
                   truncate: req.truncate ?? true, countImages: runner.supportsVision)
-        let constraint = try job.constraint(for: format, runner: runner)
+        let constraint = try job.constraint(for: format, runner: runner, think: think, prompt: prompt)
+        var parser = job.outputParser(think: think, tools: tools, prompt: prompt)
+        var madeToolCalls = false
+        func deliver(_ delta: ChatOutputParser.Delta) throws {
+            guard !delta.isEmpty else { return }
+            if !delta.calls.isEmpty { madeToolCalls = true }
+            try piece(delta)
+        }
         let outcome = try job.generate(prompt: prompt, lease: lease, shift: req.shift, constraint: constraint,
-                                       response: response, chunk: piece)
-        return Result(outcome: outcome)
+                                       response: response) { try deliver(parser.add($0)) }
+        try deliver(parser.finish())
+        return Result(outcome: outcome, madeToolCalls: madeToolCalls)
     }
 
     /// Completion: the prompt through the model's template (or `suffix` fill-in-the-middle).

@@ -24,10 +24,9 @@ enum ChatRoute: RouteGroup {
             return
         }
         let tools = req.tools ?? []
-        if !tools.isEmpty, !job.template.capabilities.tools {
-            throw GenerationError.badRequest("\(job.fullName) does not support tools")
-        }
+        try job.checkTools(tools)
         try job.checkThinking(req.think)
+        let think = job.effectiveThink(req.think)
 
         let lease = try job.acquire(keepAlive: req.keepAlive, response: response)
         defer { lease.release() }
@@ -43,29 +42,41 @@ enum ChatRoute: RouteGroup {
 
         let prompt = try PromptBuilder(template: job.template, tokenizer: runner.tokenizer,
                                        contextLength: runner.options.contextLength)
-            .chat(messages(req, model: job.model), tools: tools, think: req.think, truncate: req.truncate ?? true,
+            .chat(messages(req, model: job.model), tools: tools, think: think, truncate: req.truncate ?? true,
                   countImages: runner.supportsVision)
-        let constraint = try job.constraint(for: format, runner: runner)
+        let constraint = try job.constraint(for: format, runner: runner, think: think, prompt: prompt)
         let writer = ChunkWriter(response: response, streaming: req.stream ?? true)
-        var text = ""
+        var parser = job.outputParser(think: think, tools: tools, prompt: prompt)
+        var whole = ChatOutputParser.Delta()
+        func deliver(_ delta: ChatOutputParser.Delta) throws {
+            guard !delta.isEmpty else { return }
+            if writer.streaming {
+                try writer.send(ChatResponse(model: req.model, message: message(delta)))
+            } else {
+                whole.append(delta)
+            }
+        }
         do {
             let outcome = try job.generate(
                 prompt: prompt, lease: lease, shift: req.shift, constraint: constraint, response: response
             ) { piece in
-                if writer.streaming {
-                    try writer.send(ChatResponse(model: req.model, message: ChatMessage(role: "assistant", content: piece)))
-                } else {
-                    text += piece
-                }
+                try deliver(parser.add(piece))
             }
+            try deliver(parser.finish())
             var done = ChatResponse(
-                model: req.model, message: ChatMessage(role: "assistant", content: writer.streaming ? "" : text),
+                model: req.model, message: writer.streaming ? empty : message(whole),
                 done: true, doneReason: outcome.finishReason.rawValue)
             done.metrics = GenerationRequest.metrics(outcome, start: start, loadDuration: lease.loadDuration)
             try writer.finish(done)
         } catch {
             try writer.fail(error)
         }
+    }
+
+    /// The assistant message of a parsed piece of output.
+    static func message(_ delta: ChatOutputParser.Delta) -> ChatMessage {
+        ChatMessage(role: "assistant", content: delta.content, thinking: delta.thinking.isEmpty ? nil : delta.thinking,
+                    toolCalls: delta.calls.isEmpty ? nil : delta.calls.map(\.apiToolCall))
     }
 
     /// Model MESSAGEs + request messages, with the model's SYSTEM first unless the request starts

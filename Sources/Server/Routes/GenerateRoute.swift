@@ -9,7 +9,8 @@ enum GenerateRoute: RouteGroup {
         }
     }
 
-    static func handle(_ req: GenerateRequest, context: ServerContext, response: HTTPResponseWriter) throws {
+    static func handle(_ request: GenerateRequest, context: ServerContext, response: HTTPResponseWriter) throws {
+        var req = request
         let start = GenerationRun.now()
         guard !req.model.isEmpty else { throw APIError.notFound("model '' not found") }
         let format = try ResponseFormat.validate(req.format)
@@ -26,6 +27,7 @@ enum GenerateRoute: RouteGroup {
             throw GenerationError.badRequest("raw mode does not support template, system, or context")
         }
         try job.checkThinking(req.think)
+        if !req.raw { req.think = job.effectiveThink(req.think) }
         if !req.suffix.isEmpty, !job.template.capabilities.insert {
             throw GenerationError.badRequest("\(job.fullName) does not support insert")
         }
@@ -51,21 +53,30 @@ enum GenerateRoute: RouteGroup {
         }
 
         let prompt = try buildPrompt(req, job: job, template: explicitTemplate ?? job.template, runner: runner)
-        let constraint = try job.constraint(for: format, runner: runner)
+        let constraint = try job.constraint(for: format, runner: runner, think: req.think, prompt: prompt)
         let writer = ChunkWriter(response: response, streaming: req.stream ?? true)
-        var text = ""
+        var parser = job.outputParser(think: req.raw ? nil : req.think, tools: [], prompt: prompt)
+        var whole = ChatOutputParser.Delta()
+        func deliver(_ delta: ChatOutputParser.Delta) throws {
+            guard !delta.isEmpty else { return }
+            if writer.streaming {
+                var chunk = GenerateResponse(model: req.model, response: delta.content)
+                if !delta.thinking.isEmpty { chunk.thinking = delta.thinking }
+                try writer.send(chunk)
+            } else {
+                whole.append(delta)
+            }
+        }
         do {
             let outcome = try job.generate(
                 prompt: prompt, lease: lease, shift: req.shift, constraint: constraint, response: response
             ) { piece in
-                if writer.streaming {
-                    try writer.send(GenerateResponse(model: req.model, response: piece))
-                } else {
-                    text += piece
-                }
+                try deliver(parser.add(piece))
             }
-            var done = GenerateResponse(model: req.model, response: writer.streaming ? "" : text, done: true,
+            try deliver(parser.finish())
+            var done = GenerateResponse(model: req.model, response: writer.streaming ? "" : whole.content, done: true,
                                         doneReason: outcome.finishReason.rawValue)
+            if !writer.streaming, !whole.thinking.isEmpty { done.thinking = whole.thinking }
             if !req.raw { done.context = (prompt.tokens + outcome.generated).map { Int($0) } }
             done.metrics = GenerationRequest.metrics(outcome, start: start, loadDuration: lease.loadDuration)
             try writer.finish(done)

@@ -17,8 +17,9 @@ package struct Attention {
 
 extension Attention {
     /// out[i] = softmax(q[i]·Kᵀ·scale)·V over positions [lo, position + i], for every query head:
-    /// KQ = K·f16(q) in ggml's f16 dot order, softmax with ggml's exp and summation, then V·f16(p)
-    /// accumulated per position slot (t mod 32) as ggml's f16 dot over the transposed V cache does.
+    /// KQ = K·f16(q) in tinyBLAS order, softmax with ggml's exp and summation, then V·f16(p) also in
+    /// tinyBLAS order (lane t mod 8, fused multiply-adds, `hsum`), as ggml's mul_mat of the transposed
+    /// V cache by f16(p) does (checked tensor by tensor against llama.cpp's graph: bit-identical).
     ///
     /// - Parameters:
     ///   - q: [n, headCount × headDim] queries, already rotated.
@@ -67,23 +68,18 @@ extension Attention {
                     t += 8
                 }
                 let inv = Float(1.0 / sum)
-                slots.update(repeating: 0, count: 32 * hd)
+                slots.update(repeating: 0, count: 8 * hd)
                 for t in 0..<m {
                     let pr = Float(Float16(scores[t] * inv))
                     let v = cache.value(layer, lo + t) + kvOffset
-                    let slot = slots + ((lo + t) % 32) * hd
+                    let slot = slots + ((lo + t) % 8) * hd
                     for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
                 }
                 let o = out + i * qWidth + h * hd
                 for d in 0..<hd {
-                    var x = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-                    for l in 0..<8 {
-                        x.0[l] = slots[l * hd + d]
-                        x.1[l] = slots[(8 + l) * hd + d]
-                        x.2[l] = slots[(16 + l) * hd + d]
-                        x.3[l] = slots[(24 + l) * hd + d]
-                    }
-                    o[d] = GGMLDot.reduce(x.0, x.1, x.2, x.3)
+                    var x = SIMD8<Float>()
+                    for l in 0..<8 { x[l] = slots[l * hd + d] }
+                    o[d] = TinyBLAS.hsum(x)
                 }
                 task += threads
             }

@@ -34,6 +34,7 @@ extension Attention {
         let tasks = n * headCount
         let threads = min(pool.threadCount, tasks)
         let capacity = cache.capacity
+        let ring = cache.slots[layer]
         pool.run(threads) { thread in
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: capacity + 8)
             let q16 = UnsafeMutablePointer<Float16>.allocate(capacity: hd)
@@ -53,26 +54,36 @@ extension Attention {
                     scores[t] = v
                     if v > mx { mx = v }
                 }
-                // ggml_vec_soft_max_f32: 8-lane chunks, each reduced then summed in double.
+                // llama.cpp keeps position q in cell q mod S of a ring of S cells (S = the layer's
+                // slots: window + batch, like its SWA cache) and walks cells in index order: when
+                // [lo, p] wraps, the positions from the wrap point come first.
+                let wrap = (lo / ring + 1) * ring
+                let runs = wrap <= p ? [wrap..<(p + 1), lo..<wrap] : [lo..<(p + 1)]
+                // ggml_vec_soft_max_f32: 8-lane chunks aligned on the cell index (masked cells add
+                // 0 lanes), each reduced in float, then summed in double in cell order.
                 var sum = 0.0
-                var t = 0
-                while t < m {
-                    var chunk = SIMD8<Float>()
-                    for l in 0..<8 where t + l < m {
-                        let e = GGMLMath.exp(scores[t + l] - mx)
-                        scores[t + l] = e
-                        chunk[l] = e
+                for run in runs {
+                    var first = run.lowerBound - (run.lowerBound % ring) % 8
+                    while first < run.upperBound {
+                        var chunk = SIMD8<Float>()
+                        for l in 0..<8 where run.contains(first + l) {
+                            let e = GGMLMath.exp(scores[first + l - lo] - mx)
+                            scores[first + l - lo] = e
+                            chunk[l] = e
+                        }
+                        sum += Double(GGMLDot.reduce8(chunk))
+                        first += 8
                     }
-                    sum += Double(GGMLDot.reduce8(chunk))
-                    t += 8
                 }
                 let inv = Float(1.0 / sum)
                 slots.update(repeating: 0, count: 32 * hd)
-                for t in 0..<m {
-                    let pr = Float(Float16(scores[t] * inv))
-                    let v = cache.value(layer, lo + t) + kvOffset
-                    let slot = slots + ((lo + t) % 32) * hd
-                    for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
+                for run in runs {
+                    for t in run {
+                        let pr = Float(Float16(scores[t - lo] * inv))
+                        let v = cache.value(layer, t) + kvOffset
+                        let slot = slots + ((t % ring) % 32) * hd
+                        for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
+                    }
                 }
                 let o = out + i * qWidth + h * hd
                 for d in 0..<hd {

@@ -30,9 +30,7 @@ struct GemmaLongContextFixture: Decodable {
 
 /// The sliding window of Gemma 3 (512 positions on 5 of every 6 layers) past its length: the same
 /// next token as llama.cpp after a 1,500-token prompt, and at positions well beyond the window.
-/// Opt-in (`OLLAMA_GEMMA_TESTS=1`): with the current scalar Q5_0 path it takes ~20 minutes on 2 cores,
-/// and it fails today (94.8% agreement after position 512 against 97%); issue 4 stays open.
-@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["OLLAMA_GEMMA_TESTS"] == "1"))
+@Suite(.serialized)
 struct GemmaLongContextTests {
     /// Evaluates the fixture's prompt teacher-forced in batches of 512 (positions continuing) and
     /// returns our argmax after every position.

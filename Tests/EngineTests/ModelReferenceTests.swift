@@ -7,9 +7,7 @@ import Engine
 /// Teacher-forced and greedy agreement of our engine with llama.cpp on the real models.
 @Suite(.serialized)
 struct ModelReferenceTests {
-    /// gemma3 joins once its Q5_0 matmul path is vectorised: today a teacher-forced pass over the
-    /// four 513-token windows takes tens of minutes on 2 cores (issue 4 stays open).
-    static let models: [ReferenceModel] = [.smolLM2]
+    static let models: [ReferenceModel] = [.smolLM2, .gemma3]
 
     /// Loads a model with a cache of `context` positions.
     static func load(_ model: ReferenceModel, context: Int = 512) throws -> InferenceSession {

@@ -12,6 +12,19 @@ enum Nibbles {
         return SIMD32(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
     }
 
+    /// The 32 5-bit quants of a Q5 block: `unpack(qs) | fifthBits(qh)`, with the OR as one `vpor`
+    /// (Swift's `|` on `SIMD32<UInt8>` compiles to a byte loop through memory here).
+    @inline(__always)
+    static func unpack5(_ qs: UnsafeRawPointer, _ qh: UInt32) -> SIMD32<UInt8> {
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        return unsafeBitCast(
+            _mm256_or_si256(unsafeBitCast(unpack(qs), to: __m256i.self), unsafeBitCast(fifthBits(qh), to: __m256i.self)),
+            to: SIMD32<UInt8>.self)
+        #else
+        return unpack(qs) | fifthBits(qh)
+        #endif
+    }
+
     /// 0x10 in lane j where bit j of the little-endian `qh` is set, else 0 (the 5th bit of Q5 quants).
     ///
     /// On x86-64 this is ggml's `bytes_from_bits_32` (broadcast, `vpshufb` byte k/8 to lane k, OR all

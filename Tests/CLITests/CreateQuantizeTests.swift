@@ -47,5 +47,12 @@ extension ServeRoundTripTests {
             b += y * y
         }
         #expect(dot / (a.squareRoot() * b.squareRoot()) >= 0.99)
+
+        // `ollama run` on an embedding model prints the vector as a JSON array.
+        let run = try serve.run(["run", "mini", "Hello world", "--dimensions", "8"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [Double])
+        #expect(printed.count == 8)
+        #expect(abs(printed.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
     }
 }

@@ -164,6 +164,7 @@ import TestSupport
     @Test func createWithoutSourceOrWithBadQuantizeIs400() throws {
         let fixture = try RouteFixture()
         defer { fixture.stop() }
+        _ = try fixture.createSmol()
         try unchanged(fixture) {
             #expect(throws: APIClientError.server(status: 400, message: "neither 'from' or 'files' was specified")) {
                 try fixture.client.create(CreateRequest(model: "m")) { _ in }

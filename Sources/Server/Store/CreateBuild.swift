@@ -41,12 +41,13 @@ struct CreateBuild {
     /// converted to GGUF first.
     mutating func addFiles(_ files: [(path: String, digest: Digest)]) throws {
         var files = files
-        if CreateConversion.isSafetensors(files) {
+        let converted = CreateConversion.isSafetensors(files)
+        if converted {
             let digest = try CreateConversion.convert(files, blobs: store.blobs, sink: sink)
             files = [(path: "model.gguf", digest: digest)]
         }
         for (path, digest) in files {
-            try sink.send("parsing GGUF")
+            if !converted { try sink.send("parsing GGUF") }
             guard store.blobs.has(digest) else {
                 throw APIError.badRequest("blob not found for \(path) (digest \(digest))")
             }
@@ -54,6 +55,7 @@ struct CreateBuild {
             let arch = file.metadata.string("general.architecture") ?? ""
             let isProjector = arch == "clip" || file.metadata.string("general.type") == "mmproj"
             try layers.addExisting(digest, mediaType: isProjector ? MediaType.projector : MediaType.model)
+            if converted { try layers.replace(at: layers.entries.count - 1, with: digest) }
             guard !isProjector, weights == nil else { continue }
             weights = file
             let info = GGUFModelInfo(file)

@@ -29,7 +29,7 @@ enum OpenAIPipeline {
             throw GenerationError.badRequest("\(job.fullName) does not support tools")
         }
         try job.checkThinking(req.think)
-        let lease = try job.acquire(keepAlive: req.keepAlive, response: response)
+        let lease = try job.acquire(keepAlive: req.keepAlive, response: response, verb: "chat")
         defer { lease.release() }
         let runner = lease.runner
         try job.checkImages(req.messages.reduce(0) { $0 + ($1.images?.count ?? 0) }, runner: runner)

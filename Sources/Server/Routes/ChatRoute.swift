@@ -29,7 +29,7 @@ enum ChatRoute: RouteGroup {
         }
         try job.checkThinking(req.think)
 
-        let lease = try job.acquire(keepAlive: req.keepAlive, response: response)
+        let lease = try job.acquire(keepAlive: req.keepAlive, response: response, verb: "chat")
         defer { lease.release() }
         let runner = lease.runner
         if req.messages.isEmpty {

@@ -70,15 +70,18 @@ struct GenerationRequest {
         }
     }
 
-    /// Generates from `prompt` on the leased runner, calling `chunk` with each piece of text.
+    /// Generates from `prompt` on the leased runner, calling `chunk` with each piece of text
+    /// (and `onLogprob` with each token's log-probability when `topLogprobs` is given).
     func generate(
         prompt: BuiltPrompt, lease: RunnerLease, shift: Bool?, constraint: (any TokenConstraint)?,
+        topLogprobs: Int? = nil, onLogprob: ((TokenLogprob) -> Void)? = nil,
         response: HTTPResponseWriter, chunk: (String) throws -> Void
     ) throws -> GenerationOutcome {
         let runner = lease.runner
         return try GenerationRun.run(
             session: runner.session, tokenizer: runner.tokenizer, prompt: prompt.tokens,
             options: options.generationOptions(shift: shift ?? true), constraint: constraint,
+            topLogprobs: topLogprobs, onLogprob: onLogprob,
             isCancelled: { response.isCancelled }, emit: chunk)
     }
 

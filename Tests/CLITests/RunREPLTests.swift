@@ -154,6 +154,27 @@ import TestSupport
         if exited { #expect(term.process.terminationStatus == 0) }
     }
 
+    /// `"""` multi-line input, Ctrl-C at the prompt (a hint, not an exit), Ctrl-D exits.
+    @Test func replMultilineInterruptAndEndOfInput() throws {
+        let serve = try LiveServe()
+        let term = try Terminal(command: "\(TestPaths.ollamaBinary.path) run smol", environment: serve.environment)
+        try #require(term.waitFor("Send a message (/? for help)"), "no prompt: \(term.screen())")
+        var mark = term.length
+        term.type("\"\"\"What is the capital\r")
+        #expect(term.waitFor("... ", after: mark), "\(term.screen(after: mark))")
+        term.type("of France?\"\"\"\r")
+        #expect(term.waitFor("Paris", after: mark), "\(term.screen(after: mark))")
+        #expect(term.waitFor("Send a message", after: mark))
+        mark = term.length
+        term.type("\u{03}")
+        #expect(term.waitFor("Use Ctrl + d or /bye to exit.", after: mark), "\(term.screen(after: mark))")
+        #expect(term.waitFor("Send a message", after: mark))
+        term.type("\u{04}")
+        let exited = term.waitForExit()
+        #expect(exited, "still running after Ctrl-D: \(term.screen(after: mark))")
+        if exited { #expect(term.process.terminationStatus == 0) }
+    }
+
     @Test func oneShotStdinAndStop() throws {
         let serve = try LiveServe()
         let answer = try serve.ollama(["run", "smol", "--verbose", "What is the capital of France? Answer in one word."])

@@ -16,10 +16,14 @@ package final class Generator {
     package private(set) var finishReason: FinishReason?
     /// Prompt tokens evaluated (the rest were reused from the cache).
     package private(set) var promptEvaluated = 0
+    /// Captures each logits row when log-probabilities were requested; nil costs nothing.
+    private var logprobRecorder: LogprobRecorder?
+    /// The log-probability of the token the last `next()` sampled (nil unless requested).
+    package private(set) var lastLogprob: TokenLogprob?
 
     package init(
         session: InferenceSession, tokenizer: Tokenizer, options: GenerationOptions,
-        allowed: ((Int32) -> Bool)? = nil
+        allowed: ((Int32) -> Bool)? = nil, topLogprobs: Int? = nil
     ) {
         self.session = session
         self.tokenizer = tokenizer
@@ -28,6 +32,9 @@ package final class Generator {
         sampler = Sampler(options: options.sampler, vocabularySize: session.model.hyperParameters.vocabularySize)
         detokenizer = tokenizer.makeStreamingDecoder()
         matcher = StopSequenceMatcher(stops: options.stop)
+        logprobRecorder = topLogprobs.map {
+            LogprobRecorder(vocabularySize: session.model.hyperParameters.vocabularySize, topCount: max(0, $0))
+        }
     }
 
     /// Evaluates the prompt (reusing the cached prefix). Must be called once before `next()`.
@@ -47,7 +54,9 @@ package final class Generator {
     package func next() throws -> String? {
         if finishReason != nil { return nil }
         if generated.count >= limit { return finish(.length) }
+        logprobRecorder?.capture(session.logits.pointer)
         let token = sampler.sample(session.logits.pointer, history: session.tokens[...], allowed: allowed)
+        lastLogprob = logprobRecorder?.logprob(for: token)
         generated.append(token)
         if tokenizer.isEndOfGeneration(token) { return finish(.stop) }
         let (text, stopped) = matcher.feed(detokenizer.append(token))

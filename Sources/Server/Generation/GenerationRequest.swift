@@ -77,9 +77,11 @@ struct GenerationRequest {
         }
     }
 
-    /// Generates from `prompt` on the leased runner, calling `chunk` with each piece of text.
+    /// Generates from `prompt` on the leased runner, calling `chunk` with each piece of text
+    /// (and `onLogprob` with each token's log-probability when `topLogprobs` is given).
     func generate(
         prompt: BuiltPrompt, lease: RunnerLease, shift: Bool?, constraint: (any TokenConstraint)?,
+        topLogprobs: Int? = nil, onLogprob: ((TokenLogprob) -> Void)? = nil,
         response: HTTPResponseWriter, chunk: (String) throws -> Void
     ) throws -> GenerationOutcome {
         let runner = lease.runner
@@ -89,6 +91,7 @@ struct GenerationRequest {
         return try GenerationRun.run(
             session: session, tokenizer: runner.tokenizer, prompt: prompt.tokens,
             options: options.generationOptions(shift: shift ?? true), constraint: constraint,
+            topLogprobs: topLogprobs, onLogprob: onLogprob,
             isCancelled: { response.isCancelled }, emit: chunk)
     }
 

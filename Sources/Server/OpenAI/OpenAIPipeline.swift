@@ -20,8 +20,9 @@ enum OpenAIPipeline {
     }
 
     /// Chat: model checks, lease, template, generation.
+    /// With `logprobs`, each token's entry is added to it before the piece it completes.
     static func chat(_ req: ChatRequest, context: ServerContext, response: HTTPResponseWriter,
-                     piece: (String) throws -> Void) throws -> Result {
+                     logprobs: LogprobCollector? = nil, piece: (String) throws -> Void) throws -> Result {
         let format = try ResponseFormat.validate(req.format)
         let job = try GenerationRequest(context: context, name: req.model, requestOptions: req.options)
         let tools = req.tools ?? []
@@ -39,13 +40,14 @@ enum OpenAIPipeline {
                   truncate: req.truncate ?? true, countImages: runner.supportsVision)
         let constraint = try job.constraint(for: format, runner: runner)
         let outcome = try job.generate(prompt: prompt, lease: lease, shift: req.shift, constraint: constraint,
+                                       topLogprobs: logprobs?.top, onLogprob: record(logprobs, runner.tokenizer),
                                        response: response, chunk: piece)
         return Result(outcome: outcome)
     }
 
     /// Completion: the prompt through the model's template (or `suffix` fill-in-the-middle).
     static func generate(_ req: GenerateRequest, context: ServerContext, response: HTTPResponseWriter,
-                         piece: (String) throws -> Void) throws -> Result {
+                         logprobs: LogprobCollector? = nil, piece: (String) throws -> Void) throws -> Result {
         let job = try GenerationRequest(context: context, name: req.model, requestOptions: req.options)
         if !req.suffix.isEmpty, !job.template.capabilities.insert {
             throw GenerationError.badRequest("\(job.fullName) does not support insert")
@@ -55,8 +57,15 @@ enum OpenAIPipeline {
         let runner = lease.runner
         let prompt = try GenerateRoute.buildPrompt(req, job: job, template: job.template, runner: runner)
         let outcome = try job.generate(prompt: prompt, lease: lease, shift: req.shift, constraint: nil,
+                                       topLogprobs: logprobs?.top, onLogprob: record(logprobs, runner.tokenizer),
                                        response: response, chunk: piece)
         return Result(outcome: outcome)
+    }
+
+    /// The callback that renders each token's log-probability into `collector` (nil without one).
+    static func record(_ collector: LogprobCollector?, _ tokenizer: Tokenizer) -> ((TokenLogprob) -> Void)? {
+        guard let collector else { return nil }
+        return { collector.add(LogprobEntry($0, tokenizer: tokenizer)) }
     }
 
     /// A `chatcmpl-`/`cmpl-` id: ollama uses a random number below 999.

@@ -48,20 +48,28 @@ enum ChatRoute: RouteGroup {
         let constraint = try job.constraint(for: format, runner: runner)
         let writer = ChunkWriter(response: response, streaming: req.stream ?? true)
         var text = ""
+        let logprobs = req.logprobs ? LogprobCollector(top: req.topLogprobs) : nil
+        var allLogprobs: [Logprob] = []
         do {
             let outcome = try job.generate(
-                prompt: prompt, lease: lease, shift: req.shift, constraint: constraint, response: response
+                prompt: prompt, lease: lease, shift: req.shift, constraint: constraint,
+                topLogprobs: logprobs?.top, onLogprob: OpenAIPipeline.record(logprobs, runner.tokenizer), response: response
             ) { piece in
+                let entries = logprobs?.take().map(\.native)
                 if writer.streaming {
-                    try writer.send(ChatResponse(model: req.model, message: ChatMessage(role: "assistant", content: piece)))
+                    var chunk = ChatResponse(model: req.model, message: ChatMessage(role: "assistant", content: piece))
+                    chunk.logprobs = entries
+                    try writer.send(chunk)
                 } else {
                     text += piece
+                    allLogprobs += entries ?? []
                 }
             }
             var done = ChatResponse(
                 model: req.model, message: ChatMessage(role: "assistant", content: writer.streaming ? "" : text),
                 done: true, doneReason: outcome.finishReason.rawValue)
             done.metrics = GenerationRequest.metrics(outcome, start: start, loadDuration: lease.loadDuration)
+            if !writer.streaming { done.logprobs = allLogprobs }
             try writer.finish(done)
         } catch {
             try writer.fail(error)

@@ -54,20 +54,28 @@ enum GenerateRoute: RouteGroup {
         let constraint = try job.constraint(for: format, runner: runner)
         let writer = ChunkWriter(response: response, streaming: req.stream ?? true)
         var text = ""
+        let logprobs = req.logprobs ? LogprobCollector(top: req.topLogprobs) : nil
+        var allLogprobs: [Logprob] = []
         do {
             let outcome = try job.generate(
-                prompt: prompt, lease: lease, shift: req.shift, constraint: constraint, response: response
+                prompt: prompt, lease: lease, shift: req.shift, constraint: constraint,
+                topLogprobs: logprobs?.top, onLogprob: OpenAIPipeline.record(logprobs, runner.tokenizer), response: response
             ) { piece in
+                let entries = logprobs?.take().map(\.native)
                 if writer.streaming {
-                    try writer.send(GenerateResponse(model: req.model, response: piece))
+                    var chunk = GenerateResponse(model: req.model, response: piece)
+                    chunk.logprobs = entries
+                    try writer.send(chunk)
                 } else {
                     text += piece
+                    allLogprobs += entries ?? []
                 }
             }
             var done = GenerateResponse(model: req.model, response: writer.streaming ? "" : text, done: true,
                                         doneReason: outcome.finishReason.rawValue)
             if !req.raw { done.context = (prompt.tokens + outcome.generated).map { Int($0) } }
             done.metrics = GenerationRequest.metrics(outcome, start: start, loadDuration: lease.loadDuration)
+            if !writer.streaming { done.logprobs = allLogprobs }
             try writer.finish(done)
         } catch {
             try writer.fail(error)

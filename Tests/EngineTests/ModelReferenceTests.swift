@@ -80,16 +80,23 @@ struct ModelReferenceTests {
         let ppl = exp(nll / Double(scored))
         print("\(model): top-1 agreement \(agree)/\(positions) = \(agreement), perplexity \(ppl) vs llama.cpp \(fixture.perplexity.ppl)")
         #expect(scored == fixture.perplexity.scored_tokens)
-        // Our logits equal llama.cpp's to ~1e-8 over the first positions of every window (same
-        // quantized kernels, summation orders, exp and f16 roundings); later, rounding noise in
-        // this small model flips near-ties. Measured: 96.6% (issue 3 asks 97%: not yet reached).
+        // SmolLM2: our graph computes what llama.cpp's does bit for bit (same quantized kernels,
+        // summation orders, exp, f16 roundings; docs/engine.md), so no position of any window
+        // drifts (measured: 2044/2044 top-1, perplexity equal to 7 digits). Gemma 3: regression
+        // guards at the measured level (issue 4 asks 97%: not reached yet).
         if Self.isGemma(model) {
             #expect(agreement >= 0.95)
+            #expect(abs(ppl / fixture.perplexity.ppl - 1) <= 0.01)
         } else {
-            #expect(divergences.allSatisfy { $0 >= 4 }, "first divergences \(divergences)")
-            #expect(agreement >= 0.96)
+            #expect(divergences.allSatisfy { $0 >= window(fixture) - 1 }, "first divergences \(divergences)")
+            #expect(agreement >= 0.999)
+            #expect(abs(ppl / fixture.perplexity.ppl - 1) <= 0.0001)
         }
-        #expect(abs(ppl / fixture.perplexity.ppl - 1) <= 0.01)
+    }
+
+    /// Tokens per window (512 for SmolLM2).
+    private func window(_ fixture: ReferenceFixture) -> Int {
+        fixture.perplexity.windows.map(\.tokens.count).min() ?? 0
     }
 
     @Test(arguments: models)
@@ -110,12 +117,12 @@ struct ModelReferenceTests {
             print("\(model) greedy \(case_.prompt.debugDescription): \(same ? "identical" : "differs: \(out) vs \(Array(case_.greedy_ids.prefix(16)))")")
             if same { matching += 1 }
         }
-        // Measured: 2 of 4 identical over 16 tokens ("The capital of France is" flips a near-tie at
-        // token 14, "Once upon a time" at token 0); issue 3 asks for most prompts.
+        // SmolLM2: all 4 identical (a single decoded token takes llama.cpp's ggml_vec_dot_f16 order in
+        // attention, a batch the tinyBLAS order; both are reproduced). Gemma 3: measured level.
         if Self.isGemma(model) {
             #expect(matching >= 1)
         } else {
-            #expect(matching * 2 >= fixture.greedy.count)
+            #expect(matching == fixture.greedy.count)
         }
     }
 }

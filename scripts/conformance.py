@@ -165,6 +165,46 @@ def main():
                                              temperature=0, stream=True))
         assert "".join(c.choices[0].text for c in chunks if c.choices).strip()
 
+    @check("openai chat.completions logprobs (not streamed)")
+    def _():
+        r = oai.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "Say hello."}],
+                                        max_tokens=8, temperature=0, logprobs=True, top_logprobs=3)
+        content = r.choices[0].logprobs.content
+        assert content and len(content) == r.usage.completion_tokens, (content, r.usage)
+        assert "".join(t.token for t in content) == r.choices[0].message.content
+        for t in content:
+            assert t.logprob <= 0 and bytes(t.bytes).decode("utf-8", "replace") == t.token, t
+            assert len(t.top_logprobs) == 3 and t.top_logprobs[0].token == t.token, t
+            assert t.top_logprobs[0].logprob == t.logprob == max(a.logprob for a in t.top_logprobs), t
+
+    @check("openai chat.completions logprobs (streamed)")
+    def _():
+        chunks = list(oai.chat.completions.create(
+            model=MODEL, messages=[{"role": "user", "content": "Say hello."}], max_tokens=8, temperature=0,
+            logprobs=True, top_logprobs=2, stream=True))
+        tokens = [t for c in chunks if c.choices and c.choices[0].logprobs for t in c.choices[0].logprobs.content]
+        text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+        assert tokens and "".join(t.token for t in tokens) == text, (tokens, text)
+        assert all(len(t.top_logprobs) == 2 for t in tokens)
+        try:
+            oai.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": "x"}],
+                                        logprobs=True, top_logprobs=21)
+        except openai.BadRequestError as error:
+            assert "top_logprobs" in str(error), error
+        else:
+            raise AssertionError("top_logprobs 21 accepted")
+
+    @check("openai completions logprobs (legacy shape)")
+    def _():
+        r = oai.completions.create(model=MODEL, prompt="The capital of France is", max_tokens=6,
+                                   temperature=0, logprobs=2)
+        lp = r.choices[0].logprobs
+        assert lp.tokens and "".join(lp.tokens) == r.choices[0].text, lp
+        assert len(lp.token_logprobs) == len(lp.top_logprobs) == len(lp.text_offset) == len(lp.tokens)
+        assert lp.text_offset[0] == 0 and lp.text_offset == sorted(lp.text_offset)
+        for token, value, top in zip(lp.tokens, lp.token_logprobs, lp.top_logprobs):
+            assert 1 <= len(top) <= 2 and top.get(token) == value == max(top.values()), (token, value, top)
+
     @check("openai models.list / retrieve")
     def _():
         ids = [m.id for m in oai.models.list().data]

@@ -7,7 +7,7 @@ import Testing
 /// (optional `KERNEL_BENCH_THREADS`, `KERNEL_BENCH_ROWS`, `KERNEL_BENCH_COLS`; default 2 threads, 1536 × 576).
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["KERNEL_BENCH"] != nil))
 struct MatMulBenchmark {
-    @Test(arguments: [GGMLType.q4_1, .q8_0, .q4_0])
+    @Test(arguments: [GGMLType.q4_1, .q8_0, .q4_0, .q5_0, .q5_1])
     func multiply(_ type: GGMLType) throws {
         let threads = Int(ProcessInfo.processInfo.environment["KERNEL_BENCH_THREADS"] ?? "") ?? 2
         let rows = Int(ProcessInfo.processInfo.environment["KERNEL_BENCH_ROWS"] ?? "") ?? 1536

@@ -7,9 +7,13 @@ import Engine
 /// Teacher-forced and greedy agreement of our engine with llama.cpp on the real models.
 @Suite(.serialized)
 struct ModelReferenceTests {
-    /// gemma3 joins once its Q5_0 matmul path is vectorised: today a teacher-forced pass over the
-    /// four 513-token windows takes tens of minutes on 2 cores (issue 4 stays open).
-    static let models: [ReferenceModel] = [.smolLM2]
+    static let models: [ReferenceModel] = [.smolLM2, .gemma3]
+
+    /// Whether `model` is gemma3, whose bars are regression guards at the measured level (issue 4 asks
+    /// for 97% top-1 and most greedy prompts identical: not reached yet). Measured: top-1 95.5%,
+    /// perplexity 15.30 vs 15.37, greedy 1 of 4 identical; its fixture stores 511 log-probs for 513
+    /// tokens (BOS windows), so the first-divergence check does not apply to it yet.
+    static func isGemma(_ model: ReferenceModel) -> Bool { model.fixture == ReferenceModel.gemma3.fixture }
 
     /// Loads a model with a cache of `context` positions.
     static func load(_ model: ReferenceModel, context: Int = 512) throws -> InferenceSession {
@@ -59,8 +63,10 @@ struct ModelReferenceTests {
                 var sum = 0.0
                 for v in row { sum += exp(Double(v - maxLogit)) }
                 let logProb = Double(row[row.startIndex + Int(window.tokens[j + 1])] - maxLogit) - log(sum)
-                deltas.append(abs(logProb - window.target_logprob[j]))
-                if firstDivergence == nil, abs(logProb - window.target_logprob[j]) > 1e-3 { firstDivergence = j }
+                if j < window.target_logprob.count {
+                    deltas.append(abs(logProb - window.target_logprob[j]))
+                    if firstDivergence == nil, abs(logProb - window.target_logprob[j]) > 1e-3 { firstDivergence = j }
+                }
                 positions += 1
                 if j >= n - 1 - scoredPerWindow {
                     nll -= logProb
@@ -74,12 +80,23 @@ struct ModelReferenceTests {
         let ppl = exp(nll / Double(scored))
         print("\(model): top-1 agreement \(agree)/\(positions) = \(agreement), perplexity \(ppl) vs llama.cpp \(fixture.perplexity.ppl)")
         #expect(scored == fixture.perplexity.scored_tokens)
-        // Our logits equal llama.cpp's to ~1e-8 over the first positions of every window (same
-        // quantized kernels, summation orders, exp and f16 roundings); later, rounding noise in
-        // this small model flips near-ties. Measured: 96.6% (issue 3 asks 97%: not yet reached).
-        #expect(divergences.allSatisfy { $0 >= 4 }, "first divergences \(divergences)")
-        #expect(agreement >= 0.96)
-        #expect(abs(ppl / fixture.perplexity.ppl - 1) <= 0.01)
+        // SmolLM2: our graph computes what llama.cpp's does bit for bit (same quantized kernels,
+        // summation orders, exp, f16 roundings; docs/engine.md), so no position of any window
+        // drifts (measured: 2044/2044 top-1, perplexity equal to 7 digits). Gemma 3: regression
+        // guards at the measured level (issue 4 asks 97%: not reached yet).
+        if Self.isGemma(model) {
+            #expect(agreement >= 0.95)
+            #expect(abs(ppl / fixture.perplexity.ppl - 1) <= 0.01)
+        } else {
+            #expect(divergences.allSatisfy { $0 >= window(fixture) - 1 }, "first divergences \(divergences)")
+            #expect(agreement >= 0.999)
+            #expect(abs(ppl / fixture.perplexity.ppl - 1) <= 0.0001)
+        }
+    }
+
+    /// Tokens per window (512 for SmolLM2).
+    private func window(_ fixture: ReferenceFixture) -> Int {
+        fixture.perplexity.windows.map(\.tokens.count).min() ?? 0
     }
 
     @Test(arguments: models)
@@ -100,8 +117,12 @@ struct ModelReferenceTests {
             print("\(model) greedy \(case_.prompt.debugDescription): \(same ? "identical" : "differs: \(out) vs \(Array(case_.greedy_ids.prefix(16)))")")
             if same { matching += 1 }
         }
-        // Measured: 2 of 4 identical over 16 tokens ("The capital of France is" flips a near-tie at
-        // token 14, "Once upon a time" at token 0); issue 3 asks for most prompts.
-        #expect(matching * 2 >= fixture.greedy.count)
+        // SmolLM2: all 4 identical (a single decoded token takes llama.cpp's ggml_vec_dot_f16 order in
+        // attention, a batch the tinyBLAS order; both are reproduced). Gemma 3: measured level.
+        if Self.isGemma(model) {
+            #expect(matching >= 1)
+        } else {
+            #expect(matching == fixture.greedy.count)
+        }
     }
 }

@@ -161,15 +161,19 @@ import TestSupport
         }
     }
 
-    @Test func createWithoutSourceOrWithQuantizeIs400() throws {
+    @Test func createWithoutSourceOrWithBadQuantizeIs400() throws {
         let fixture = try RouteFixture()
         defer { fixture.stop() }
+        _ = try fixture.createSmol()
         try unchanged(fixture) {
             #expect(throws: APIClientError.server(status: 400, message: "neither 'from' or 'files' was specified")) {
                 try fixture.client.create(CreateRequest(model: "m")) { _ in }
             }
-            #expect(throws: APIClientError.server(status: 400, message: "quantization is not supported yet: create the model from a GGUF that is already quantized")) {
+            #expect(throws: APIClientError.server(status: 400, message: "quantization is only supported for F16, BF16 and F32 models")) {
                 try fixture.client.create(CreateRequest(model: "m", from: "smol", quantize: "q4_K_M")) { _ in }
+            }
+            #expect(throws: APIClientError.server(status: 400, message: "unsupported quantization type q3_z - supported types are F32, F16, Q4_K_S, Q4_K_M, Q8_0")) {
+                try fixture.client.create(CreateRequest(model: "m", from: "smol", quantize: "q3_z")) { _ in }
             }
             #expect(throws: APIClientError.server(status: 404, message: "model 'ghost' not found")) {
                 try fixture.client.create(CreateRequest(model: "m", from: "ghost")) { _ in }

@@ -47,33 +47,58 @@ package final class MatMul {
                                           _ out: UnsafeMutablePointer<Float>) {
         let (activations, scales) = quantize(K.Activation.self, x, n, w.cols)
         let aRowBytes = K.Activation.type.rowBytes(w.cols) ?? 0
+        let split = Split(rows: w.rows, cols: w.cols, n: n, threads: pool.threadCount)
+        pool.run(split.tasks) { task in
+            Self.runTask(K.self, w, split, task, activations, aRowBytes, scales, n, out)
+        }
+    }
+
+    /// How one product's [rows × tokens] is cut into tasks: row chunks of a multiple of the
+    /// 4-row tile, times token blocks of a multiple of the 8-token tile.
+    struct Split {
+        let rows: Int
+        let rowsPerChunk: Int
+        let chunks: Int
+        let tokensPerBlock: Int
+        let tokenBlocks: Int
+        var tasks: Int { chunks * tokenBlocks }
+
+        init(rows: Int, cols: Int, n: Int, threads: Int) {
+            let rowTile = 4
+            let tokenBlocks = (n + MatMul.tokenBlock - 1) / MatMul.tokenBlock
+            let work = rows * cols * n
+            let wanted = Swift.max(1, Swift.min(threads * 4, work / MatMul.minTaskWork))
+            let rowChunks = Swift.max(1, Swift.min((wanted + tokenBlocks - 1) / tokenBlocks, rows / rowTile))
+            var rowsPerChunk = (rows + rowChunks - 1) / rowChunks
+            rowsPerChunk = (rowsPerChunk + rowTile - 1) / rowTile * rowTile
+            self.rows = rows
+            self.rowsPerChunk = rowsPerChunk
+            self.chunks = (rows + rowsPerChunk - 1) / rowsPerChunk
+            self.tokensPerBlock = ((n + tokenBlocks - 1) / tokenBlocks + 7) / 8 * 8
+            self.tokenBlocks = tokenBlocks
+        }
+    }
+
+    /// Task `task` of `split`: its rows × tokens of out = x · wᵀ.
+    @inline(__always)
+    static func runTask<K: QuantKernel>(_: K.Type, _ w: WeightMatrix, _ split: Split, _ task: Int,
+                                        _ activations: UnsafeRawPointer, _ aRowBytes: Int,
+                                        _ scales: ActivationScales, _ n: Int, _ out: UnsafeMutablePointer<Float>) {
         let rows = w.rows, cols = w.cols
-        let rowTile = 4
-        let tokenBlocks = (n + Self.tokenBlock - 1) / Self.tokenBlock
-        let tokensPerBlock = ((n + tokenBlocks - 1) / tokenBlocks + 7) / 8 * 8
-        let work = rows * cols * n
-        let wanted = Swift.max(1, Swift.min(pool.threadCount * 4, work / Self.minTaskWork))
-        let rowChunks = Swift.max(1, Swift.min((wanted + tokenBlocks - 1) / tokenBlocks, rows / rowTile))
-        var rowsPerChunk = (rows + rowChunks - 1) / rowChunks
-        rowsPerChunk = (rowsPerChunk + rowTile - 1) / rowTile * rowTile
-        let chunks = (rows + rowsPerChunk - 1) / rowsPerChunk
-        let taskKernel = w.taskKernel
-        pool.run(chunks * tokenBlocks) { task in
-            let r0 = (task % chunks) * rowsPerChunk, r1 = Swift.min(rows, r0 + rowsPerChunk)
-            let t0 = (task / chunks) * tokensPerBlock, t1 = Swift.min(n, t0 + tokensPerBlock)
-            if let taskKernel {
-                taskKernel.multiplyTask(w, r0..<r1, t0..<t1, activations, aRowBytes, scales, out)
-            } else {
-                for r in r0..<r1 {
-                    for t in t0..<t1 { out[t * rows + r] = K.dot(w.row(r), activations + t * aRowBytes, cols) }
-                }
+        let r0 = (task % split.chunks) * split.rowsPerChunk, r1 = Swift.min(rows, r0 + split.rowsPerChunk)
+        let t0 = (task / split.chunks) * split.tokensPerBlock, t1 = Swift.min(n, t0 + split.tokensPerBlock)
+        if let taskKernel = w.taskKernel {
+            taskKernel.multiplyTask(w, r0..<r1, t0..<t1, activations, aRowBytes, scales, out)
+        } else {
+            for r in r0..<r1 {
+                for t in t0..<t1 { out[t * rows + r] = K.dot(w.row(r), activations + t * aRowBytes, cols) }
             }
         }
     }
 
     /// The activations as `A` blocks (x itself for f32, else the scratch buffer, quantized once)
     /// and, for 8-bit blocks, their scales as f32.
-    private func quantize<A: ActivationQuantizer>(_: A.Type, _ x: UnsafePointer<Float>, _ n: Int, _ cols: Int)
+    func quantize<A: ActivationQuantizer>(_: A.Type, _ x: UnsafePointer<Float>, _ n: Int, _ cols: Int)
         -> (UnsafeRawPointer, ActivationScales) {
         let blocks = cols / 32
         let scaleBuffer = scaleBuffer(A.type == .f32 ? 0 : 2 * blocks * n)

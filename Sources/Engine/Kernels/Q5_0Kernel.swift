@@ -10,7 +10,7 @@ package enum Q5_0Kernel: QuantKernel, BlockDotKernel {
     @inline(__always)
     static func unpack(_ block: UnsafeRawPointer) -> (q: SIMD32<UInt8>, d: Float, m: Float) {
         let qh = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 2, as: UInt32.self))
-        return (Nibbles.unpack(block + 6) | Nibbles.fifthBits(qh), Half.load(block, 0), 0)
+        return (Nibbles.unpack5(block + 6, qh), Half.load(block, 0), 0)
     }
 
     /// Quant j (0..<32) of a block, scalar.

@@ -9,7 +9,7 @@ package enum Q5_1Kernel: QuantKernel, BlockDotKernel {
     @inline(__always)
     static func unpack(_ block: UnsafeRawPointer) -> (q: SIMD32<UInt8>, d: Float, m: Float) {
         let qh = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
-        return (Nibbles.unpack(block + 8) | Nibbles.fifthBits(qh), Half.load(block, 0), Half.load(block, 2))
+        return (Nibbles.unpack5(block + 8, qh), Half.load(block, 0), Half.load(block, 2))
     }
 
     /// Quant j (0..<32) of a block, scalar (the Q5_0 layout shifted by the 2 bytes of m).

@@ -52,20 +52,26 @@ enum Q8Block {
         var amax = SIMD8<Float>()
         let signMask = SIMD8<UInt32>(repeating: 0x7fff_ffff)
         for k in 0..<4 {
-            let v = UnsafeRawPointer(x + 8 * k).loadUnaligned(as: SIMD8<UInt32>.self) & signMask
-            amax = pointwiseMax(amax, unsafeBitCast(v, to: SIMD8<Float>.self))
+            let v = unsafeBitCast(UnsafeRawPointer(x + 8 * k).loadUnaligned(as: SIMD8<UInt32>.self) & signMask,
+                                  to: SIMD8<Float>.self)
+            amax = amax.replacing(with: v, where: v .> amax)  // vmaxps (no NaN in activations)
         }
-        let m4 = pointwiseMax(amax.lowHalf, amax.highHalf)
-        let m2 = pointwiseMax(m4.lowHalf, m4.highHalf)
+        let m4 = amax.lowHalf.replacing(with: amax.highHalf, where: amax.highHalf .> amax.lowHalf)
+        let m2 = m4.lowHalf.replacing(with: m4.highHalf, where: m4.highHalf .> m4.lowHalf)
         let amaxScalar = Swift.max(m2[0], m2[1])
         let d = amaxScalar / 127
         // ggml's x86 path (what llama.cpp runs on AVX2 machines, and what the reference fixtures
         // come from) scales by 127/amax and rounds half to even (_mm256_round_ps), unlike the
         // generic reference's 1/d with ties away from zero: one LSB here moves logits visibly.
         let id: Float = amaxScalar != 0 ? 127 / amaxScalar : 0
-        let q = qs.assumingMemoryBound(to: Int8.self)
-        for j in 0..<32 {
-            q[j] = Int8((x[j] * id).rounded(.toNearestOrEven))
+        let idv = SIMD8<Float>(repeating: id)
+        for k in 0..<4 {
+            // x·id rounded to the nearest integer (ties to even), |·| ≤ 127, then narrowed exactly.
+            let r = (UnsafeRawPointer(x + 8 * k).loadUnaligned(as: SIMD8<Float>.self) * idv)
+                .rounded(.toNearestOrEven)
+            var wide = SIMD8<Int32>()
+            for l in 0..<8 { wide[l] = Int32(r[l]) }
+            qs.storeBytes(of: SIMD8<Int8>(truncatingIfNeeded: wide), toByteOffset: 8 * k, as: SIMD8<Int8>.self)
         }
         return d
     }

@@ -94,9 +94,7 @@ final class LlamaModel: LanguageModel {
         for (l, layer) in layers.enumerated() {
             // Attention block: x += Wo · attn(rope(Wq·norm(x)), rope(Wk·norm(x)), Wv·norm(x))
             for i in 0..<n { RMSNorm.apply(x + i * dim, layer.attnNorm, xn + i * dim, dim, epsilon: hp.normEpsilon) }
-            matmul.multiply(layer.wq, xn, n: n, b.q.pointer)
-            matmul.multiply(layer.wk, xn, n: n, b.k.pointer)
-            matmul.multiply(layer.wv, xn, n: n, b.v.pointer)
+            matmul.multiply(layer.wq, b.q.pointer, layer.wk, b.k.pointer, layer.wv, b.v.pointer, x: xn, n: n)
             for i in 0..<n {
                 let q = b.q.pointer + i * qw, k = b.k.pointer + i * kvw, v = b.v.pointer + i * kvw
                 if let bias = layer.bq { VectorOps.add(bias, q, qw) }
@@ -114,8 +112,7 @@ final class LlamaModel: LanguageModel {
             VectorOps.add(xn, x, n * dim)
             // Feed-forward block: x += down(silu(gate(norm(x))) · up(norm(x)))
             for i in 0..<n { RMSNorm.apply(x + i * dim, layer.ffnNorm, xn + i * dim, dim, epsilon: hp.normEpsilon) }
-            matmul.multiply(layer.gate, xn, n: n, b.gate.pointer)
-            matmul.multiply(layer.up, xn, n: n, b.up.pointer)
+            matmul.multiply(layer.gate, b.gate.pointer, layer.up, b.up.pointer, x: xn, n: n)
             VectorOps.swiglu(b.gate.pointer, b.up.pointer, n * ff)
             matmul.multiply(layer.down, b.gate.pointer, n: n, xn)
             VectorOps.add(xn, x, n * dim)

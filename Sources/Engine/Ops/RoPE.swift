@@ -43,8 +43,10 @@ package struct RoPE {
                     let (a, b) = style == .normal ? (2 * i, 2 * i + 1) : (i, i + half)
                     let c = cs[2 * i], s = cs[2 * i + 1]
                     let x0 = v[a], x1 = v[b]
-                    v[a] = x0 * c - x1 * s
-                    v[b] = x0 * s + x1 * c
+                    // As GCC compiles ggml's `x0·cos − x1·sin`, `x0·sin + x1·cos` (fp-contract=fast,
+                    // read off llama.cpp's binary): one product rounded, the other fused.
+                    v[a] = (-(x1 * s)).addingProduct(x0, c)
+                    v[b] = (x1 * c).addingProduct(x0, s)
                 }
             }
         }

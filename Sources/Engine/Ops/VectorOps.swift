@@ -121,12 +121,12 @@ package enum VectorOps {
         for i in 0..<n { gate[i] = GGMLMath.silu(gate[i]) * up[i] }
     }
 
-    /// gate[i] = gelu_tanh(gate[i]) · up[i]  (GeGLU with the tanh approximation, as ggml_gelu).
+    /// gate[i] = gelu_tanh(gate[i]) · up[i]  (GeGLU with the tanh approximation, as ggml's
+    /// `ggml_vec_geglu_f32`: GELU through its f16 table, see `GELUTable`).
     package static func geglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
-        let c: Float = 0.797_884_560_802_865_4  // sqrt(2/pi)
-        for i in 0..<n {
-            let x = gate[i]
-            gate[i] = 0.5 * x * (1 + tanhf(c * x * (1 + 0.044_715 * x * x))) * up[i]
+        GELUTable.values.withUnsafeBufferPointer { table in
+            guard let t = table.baseAddress else { return }
+            for i in 0..<n { gate[i] = GELUTable.gelu(gate[i], t) * up[i] }
         }
     }
 }

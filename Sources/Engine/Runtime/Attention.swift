@@ -13,12 +13,17 @@ package struct Attention {
     let scale: Float
     /// Soft-capping of attention logits: cap·tanh(s/cap) (0 = off).
     let softcap: Float
+    /// Per-thread score, query and slot buffers, kept across calls.
+    let scratch = AttentionScratch()
 }
 
 extension Attention {
-    /// out[i] = softmax(q[i]·Kᵀ·scale)·V over positions [lo, position + i], for every query head:
-    /// KQ = K·f16(q) in ggml's f16 dot order, softmax with ggml's exp and summation, then V·f16(p)
-    /// accumulated per position slot (t mod 32) as ggml's f16 dot over the transposed V cache does.
+    /// out[i] = softmax(q[i]·Kᵀ·scale)·V over positions [lo, position + i], for every query head,
+    /// as llama.cpp's non-flash graph computes it (checked tensor by tensor against llama.cpp's eval
+    /// callback: bit-identical). K·f16(q) and V·f16(p) are ggml mul_mats of f16 rows: in a batch
+    /// (n > 1) they run through tinyBLAS (one 8-lane accumulator, lane = cell mod 8, `hsum`); for a
+    /// single token through `ggml_vec_dot_f16` (four accumulators, slot = cell mod 32). The softmax
+    /// uses ggml's exp and its chunked double sum.
     ///
     /// - Parameters:
     ///   - q: [n, headCount × headDim] queries, already rotated.
@@ -34,11 +39,13 @@ extension Attention {
         let tasks = n * headCount
         let threads = min(pool.threadCount, tasks)
         let capacity = cache.capacity
+        let scratch = self.scratch
+        let memory = scratch.reserve(threads: threads, capacity: capacity, headDim: hd)
+        let ring = cache.slots[layer]
+        let single = n == 1
+        let lanes = single ? 32 : 8
         pool.run(threads) { thread in
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: capacity + 8)
-            let q16 = UnsafeMutablePointer<Float16>.allocate(capacity: hd)
-            let slots = UnsafeMutablePointer<Float>.allocate(capacity: 32 * hd)  // [32, hd]
-            defer { scores.deallocate(); q16.deallocate(); slots.deallocate() }
+            let (scores, slots, q16) = scratch.buffers(memory, thread)  // [capacity + 8], [32, hd], [hd]
             var task = thread
             while task < tasks {
                 let i = task / headCount, h = task % headCount, p = position + i
@@ -49,41 +56,62 @@ extension Attention {
                 let m = p - lo + 1
                 var mx = -Float.infinity
                 for t in 0..<m {
-                    let v = TinyBLAS.dot(cache.key(layer, lo + t) + kvOffset, q16, hd) * scale
+                    let k = cache.key(layer, lo + t) + kvOffset
+                    let dot = single ? GGMLDot.dot(k, q16, hd) : TinyBLAS.dot(k, q16, hd)
+                    let v = dot * scale
                     scores[t] = v
                     if v > mx { mx = v }
                 }
-                // ggml_vec_soft_max_f32: 8-lane chunks, each reduced then summed in double.
+                // llama.cpp keeps position q in cell q mod S of a ring of S cells (S = the layer's
+                // slots: window + batch, like its SWA cache) and walks cells in index order: when
+                // [lo, p] wraps, the positions from the wrap point come first.
+                let wrap = (lo / ring + 1) * ring
+                let first = wrap <= p ? wrap..<(p + 1) : lo..<(p + 1)
+                let second = wrap <= p ? lo..<wrap : lo..<lo
+                // ggml_vec_soft_max_f32: 8-lane chunks aligned on the cell index (masked cells add
+                // 0 lanes), each reduced in float, then summed in double in cell order.
                 var sum = 0.0
-                var t = 0
-                while t < m {
-                    var chunk = SIMD8<Float>()
-                    for l in 0..<8 where t + l < m {
-                        let e = GGMLMath.exp(scores[t + l] - mx)
-                        scores[t + l] = e
-                        chunk[l] = e
+                for r in 0..<2 {
+                    let run = r == 0 ? first : second
+                    var c = run.lowerBound - (run.lowerBound % ring) % 8
+                    while c < run.upperBound {
+                        var chunk = SIMD8<Float>()
+                        for l in 0..<8 where c + l >= run.lowerBound && c + l < run.upperBound {
+                            let e = GGMLMath.exp(scores[c + l - lo] - mx)
+                            scores[c + l - lo] = e
+                            chunk[l] = e
+                        }
+                        sum += Double(GGMLDot.reduce8(chunk))
+                        c += 8
                     }
-                    sum += Double(GGMLDot.reduce8(chunk))
-                    t += 8
                 }
                 let inv = Float(1.0 / sum)
-                slots.update(repeating: 0, count: 32 * hd)
-                for t in 0..<m {
-                    let pr = Float(Float16(scores[t] * inv))
-                    let v = cache.value(layer, lo + t) + kvOffset
-                    let slot = slots + ((lo + t) % 32) * hd
-                    for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
+                slots.update(repeating: 0, count: lanes * hd)
+                for r in 0..<2 {
+                    let run = r == 0 ? first : second
+                    for t in run {
+                        let pr = Float(Float16(scores[t - lo] * inv))
+                        let v = cache.value(layer, t) + kvOffset
+                        let slot = slots + ((t % ring) % lanes) * hd
+                        for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
+                    }
                 }
                 let o = out + i * qWidth + h * hd
                 for d in 0..<hd {
-                    var x = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-                    for l in 0..<8 {
-                        x.0[l] = slots[l * hd + d]
-                        x.1[l] = slots[(8 + l) * hd + d]
-                        x.2[l] = slots[(16 + l) * hd + d]
-                        x.3[l] = slots[(24 + l) * hd + d]
+                    if single {
+                        var x = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                        for l in 0..<8 {
+                            x.0[l] = slots[l * hd + d]
+                            x.1[l] = slots[(8 + l) * hd + d]
+                            x.2[l] = slots[(16 + l) * hd + d]
+                            x.3[l] = slots[(24 + l) * hd + d]
+                        }
+                        o[d] = GGMLDot.reduce(x.0, x.1, x.2, x.3)
+                    } else {
+                        var x = SIMD8<Float>()
+                        for l in 0..<8 { x[l] = slots[l * hd + d] }
+                        o[d] = TinyBLAS.hsum(x)
                     }
-                    o[d] = GGMLDot.reduce(x.0, x.1, x.2, x.3)
                 }
                 task += threads
             }

@@ -17,10 +17,14 @@ package final class Generator {
     package private(set) var finishReason: FinishReason?
     /// Prompt tokens evaluated (the rest were reused from the cache).
     package private(set) var promptEvaluated = 0
+    /// Captures each logits row when log-probabilities were requested; nil costs nothing.
+    private var logprobRecorder: LogprobRecorder?
+    /// The log-probability of the token the last `next()` sampled (nil unless requested).
+    package private(set) var lastLogprob: TokenLogprob?
 
     package init(
         session: InferenceSession, tokenizer: Tokenizer, options: GenerationOptions,
-        constraint: (any TokenConstraint)? = nil
+        constraint: (any TokenConstraint)? = nil, topLogprobs: Int? = nil
     ) {
         self.session = session
         self.tokenizer = tokenizer
@@ -29,6 +33,9 @@ package final class Generator {
         sampler = Sampler(options: options.sampler, vocabularySize: session.model.hyperParameters.vocabularySize)
         detokenizer = tokenizer.makeStreamingDecoder()
         matcher = StopSequenceMatcher(stops: options.stop)
+        logprobRecorder = topLogprobs.map {
+            LogprobRecorder(vocabularySize: session.model.hyperParameters.vocabularySize, topCount: max(0, $0))
+        }
     }
 
     /// Evaluates the prompt (reusing the cached prefix). Must be called once before `next()`.
@@ -48,10 +55,14 @@ package final class Generator {
     package func next() throws -> String? {
         if finishReason != nil { return nil }
         if generated.count >= limit { return finish(.length) }
+        // Log-probabilities describe the model's own distribution: captured before the
+        // grammar mask and the penalties touch the row.
+        logprobRecorder?.capture(session.logits.pointer)
         if let constraint, constraint.mask(session.logits.pointer, count: session.logits.count) == 0 {
             return finish(.stop)  // the grammar allows nothing more
         }
         let token = sampler.sample(session.logits.pointer, history: session.tokens[...])
+        lastLogprob = logprobRecorder?.logprob(for: token)
         generated.append(token)
         if tokenizer.isEndOfGeneration(token) { return finish(.stop) }
         try constraint?.accept(token)

@@ -60,7 +60,12 @@ package final class InferenceSession {
         guard tokens.count < cache.capacity else {
             throw SessionError.promptTooLong(tokens: tokens.count + 1, context: cache.capacity)
         }
-        try run([token], position: tokens.count)
+        // One token: no array per call (the token loop allocates nothing).
+        withUnsafePointer(to: token) { pointer in
+            model.forward(UnsafeBufferPointer(start: pointer, count: 1), position: tokens.count, cache: cache,
+                          rows: .last, logits: logits.pointer)
+        }
+        tokens.append(token)
     }
 
     /// Frees room when the context is full: keeps the first `keep` tokens and drops half of the

@@ -8,9 +8,11 @@ extension Sampler {
             sortDescending()
             return
         }
-        // Min-heap of the k best (value, id) pairs at the front of the arrays.
-        var heapIds = [Int32](repeating: 0, count: k)
-        var heapValues = [Float](repeating: 0, count: k)
+        // Min-heap of the k best (value, id) pairs, in buffers kept across calls.
+        if heapIds.count < k {
+            heapIds = [Int32](repeating: 0, count: k)
+            heapValues = [Float](repeating: 0, count: k)
+        }
         for i in 0..<k {
             heapIds[i] = ids[i]
             heapValues[i] = values[i]
@@ -56,6 +58,10 @@ extension Sampler {
 
     /// Sorts the live candidates by logit, highest first (ties: lower id first).
     func sortDescending() {
+        if count <= 64 {
+            insertionSortDescending()
+            return
+        }
         var order = Array(0..<count)
         order.sort { values[$0] != values[$1] ? values[$0] > values[$1] : ids[$0] < ids[$1] }
         let oldIds = Array(ids[0..<count])
@@ -63,6 +69,22 @@ extension Sampler {
         for (i, j) in order.enumerated() {
             ids[i] = oldIds[j]
             values[i] = oldValues[j]
+        }
+    }
+
+    /// `sortDescending` for a few candidates, in place without allocating (ids are distinct, so
+    /// the order is the same as any other sort's).
+    private func insertionSortDescending() {
+        for i in 1..<Swift.max(1, count) {
+            let id = ids[i], value = values[i]
+            var j = i
+            while j > 0, values[j - 1] < value || (values[j - 1] == value && ids[j - 1] > id) {
+                ids[j] = ids[j - 1]
+                values[j] = values[j - 1]
+                j -= 1
+            }
+            ids[j] = id
+            values[j] = value
         }
     }
 

@@ -13,6 +13,9 @@ public final class Sampler {
     var count = 0
     /// Occurrences of each token in the penalty window.
     var seen: [Int32: Int32] = [:]
+    /// The top-k min-heap, kept across calls (grown to the largest k seen).
+    var heapIds: [Int32] = []
+    var heapValues: [Float] = []
 
     public init(options: SamplerOptions, vocabularySize: Int) {
         self.options = options
@@ -30,6 +33,7 @@ public final class Sampler {
         _ logits: UnsafeMutablePointer<Float>, history: ArraySlice<Int32>
     ) -> Int32 {
         applyPenalties(logits, history: history)
+        if options.temperature <= 0 { return argmax(logits) }
         loadCandidates(logits)
         if count == 0 { return 0 }
         if options.temperature <= 0 { return greedy() }
@@ -58,6 +62,22 @@ public final class Sampler {
                 }
             }
         }
+    }
+
+    /// The token with the highest logit, NaN and −∞ excluded (0 if none); ties go to the lowest
+    /// id. The same choice as `loadCandidates` then `greedy`, without copying the vocabulary.
+    func argmax(_ logits: UnsafeMutablePointer<Float>) -> Int32 {
+        var best = -1
+        var bestValue = -Float.infinity
+        for i in 0..<ids.count {
+            let v = logits[i]
+            if v.isNaN || v == -.infinity { continue }
+            if best < 0 || v > bestValue {
+                best = i
+                bestValue = v
+            }
+        }
+        return best < 0 ? 0 : Int32(best)
     }
 
     /// The candidate with the highest logit; ties go to the lowest id.

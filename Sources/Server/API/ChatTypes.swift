@@ -83,6 +83,8 @@ public struct ChatResponse: Codable, Sendable {
     public var done: Bool
     public var doneReason: String?
     public var metrics: GenerationMetrics
+    /// Per-token log-probabilities when the request asked for `logprobs`.
+    public var logprobs: [Logprob]?
 
     public init(model: String, createdAt: Date = Date(), message: ChatMessage = ChatMessage(role: "assistant", content: ""),
                 done: Bool = false, doneReason: String? = nil, metrics: GenerationMetrics = GenerationMetrics()) {
@@ -95,7 +97,7 @@ public struct ChatResponse: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, message, done
+        case model, message, done, logprobs
         case createdAt = "created_at"
         case doneReason = "done_reason"
         case totalDuration = "total_duration"
@@ -118,6 +120,7 @@ public struct ChatResponse: Codable, Sendable {
         done = try c.decodeIfPresent(Bool.self, forKey: .done) ?? false
         doneReason = try c.decodeIfPresent(String.self, forKey: .doneReason)
         metrics = try GenerationMetrics(from: c, key: Self.key)
+        logprobs = try c.decodeIfPresent([Logprob].self, forKey: .logprobs)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -128,5 +131,6 @@ public struct ChatResponse: Codable, Sendable {
         try c.encode(done, forKey: .done)
         if let doneReason, !doneReason.isEmpty { try c.encode(doneReason, forKey: .doneReason) }
         try metrics.encode(into: &c, key: Self.key)
+        if let logprobs, !logprobs.isEmpty { try c.encode(logprobs, forKey: .logprobs) }
     }
 }

@@ -114,6 +114,8 @@ public struct GenerateResponse: Codable, Sendable {
     public var context: [Int]?
     public var metrics: GenerationMetrics
     public var toolCalls: [ToolCall]?
+    /// Per-token log-probabilities when the request asked for `logprobs`.
+    public var logprobs: [Logprob]?
 
     public init(model: String, createdAt: Date = Date(), response: String = "", done: Bool = false,
                 doneReason: String? = nil, context: [Int]? = nil, metrics: GenerationMetrics = GenerationMetrics()) {
@@ -127,7 +129,7 @@ public struct GenerateResponse: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, response, thinking, done, context
+        case model, response, thinking, done, context, logprobs
         case createdAt = "created_at"
         case doneReason = "done_reason"
         case toolCalls = "tool_calls"
@@ -154,6 +156,7 @@ public struct GenerateResponse: Codable, Sendable {
         context = try c.decodeIfPresent([Int].self, forKey: .context)
         metrics = try GenerationMetrics(from: c, key: Self.key)
         toolCalls = try c.decodeIfPresent([ToolCall].self, forKey: .toolCalls)
+        logprobs = try c.decodeIfPresent([Logprob].self, forKey: .logprobs)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -167,5 +170,6 @@ public struct GenerateResponse: Codable, Sendable {
         if let context, !context.isEmpty { try c.encode(context, forKey: .context) }
         try metrics.encode(into: &c, key: Self.key)
         if let toolCalls, !toolCalls.isEmpty { try c.encode(toolCalls, forKey: .toolCalls) }
+        if let logprobs, !logprobs.isEmpty { try c.encode(logprobs, forKey: .logprobs) }
     }
 }

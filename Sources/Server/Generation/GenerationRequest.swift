@@ -47,8 +47,15 @@ struct GenerationRequest {
     }
 
     /// Waits for the model (loading it if needed).
-    func acquire(keepAlive: KeepAlive?, response: HTTPResponseWriter) throws -> RunnerLease {
-        try engine.scheduler.acquire(model, options: options, keepAlive: keepAlive, isCancelled: { response.isCancelled })
+    /// - Parameter verb: what the route does (`generate`, `chat`), for the 400
+    ///   `"<model>" does not support <verb>` an embedding-only model gets.
+    func acquire(keepAlive: KeepAlive?, response: HTTPResponseWriter, verb: String = "generate") throws -> RunnerLease {
+        do {
+            return try engine.scheduler.acquire(model, options: options, keepAlive: keepAlive,
+                                                isCancelled: { response.isCancelled })
+        } catch SchedulerError.wrongKind {
+            throw GenerationError.badRequest("\"\(requestedName)\" does not support \(verb)")
+        }
     }
 
     /// 400 `<full name> does not support vision` when images go to a model without vision.
@@ -114,15 +121,21 @@ struct GenerationRequest {
                             startsInThinking: prompt.map { promptOpensThinking($0, think: think) } ?? false)
     }
 
-    /// Generates from `prompt` on the leased runner, calling `chunk` with each piece of text.
+    /// Generates from `prompt` on the leased runner, calling `chunk` with each piece of text
+    /// (and `onLogprob` with each token's log-probability when `topLogprobs` is given).
     func generate(
         prompt: BuiltPrompt, lease: RunnerLease, shift: Bool?, constraint: (any TokenConstraint)?,
+        topLogprobs: Int? = nil, onLogprob: ((TokenLogprob) -> Void)? = nil,
         response: HTTPResponseWriter, chunk: (String) throws -> Void
     ) throws -> GenerationOutcome {
         let runner = lease.runner
+        guard let session = runner.session else {
+            throw GenerationError.badRequest("\"\(requestedName)\" does not support generate")
+        }
         return try GenerationRun.run(
-            session: runner.session, tokenizer: runner.tokenizer, prompt: prompt.tokens,
+            session: session, tokenizer: runner.tokenizer, prompt: prompt.tokens,
             options: options.generationOptions(shift: shift ?? true), constraint: constraint,
+            topLogprobs: topLogprobs, onLogprob: onLogprob,
             isCancelled: { response.isCancelled }, emit: chunk)
     }
 

@@ -22,13 +22,20 @@ package enum GenerationRun {
     /// Nanoseconds of a monotonic clock.
     package static func now() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds) }
 
+    /// With `topLogprobs`, `onLogprob` receives each sampled token's log-probability (end-of-generation
+    /// tokens excluded) before the text it completes is emitted.
+    ///
     /// - Throws: `GenerationError.cancelled` when `isCancelled` turns true or `emit` fails
     ///   (the client is gone); the session stays consistent and usable.
     package static func run(
         session: InferenceSession, tokenizer: Tokenizer, prompt: [Int32], options: GenerationOptions,
-        constraint: (any TokenConstraint)? = nil, isCancelled: () -> Bool, emit: (String) throws -> Void
+        constraint: (any TokenConstraint)? = nil, topLogprobs: Int? = nil,
+        onLogprob: ((TokenLogprob) -> Void)? = nil,
+        isCancelled: () -> Bool, emit: (String) throws -> Void
     ) throws -> GenerationOutcome {
-        let generator = Generator(session: session, tokenizer: tokenizer, options: options, constraint: constraint)
+        let generator = Generator(
+            session: session, tokenizer: tokenizer, options: options,
+            constraint: constraint, topLogprobs: onLogprob == nil ? nil : topLogprobs)
         let promptStart = now()
         do {
             try generator.start(prompt: prompt, isCancelled: isCancelled)
@@ -43,9 +50,14 @@ package enum GenerationRun {
             }
         }
         let evalStart = now()
+        var reported = 0
         while true {
             if isCancelled() { throw GenerationError.cancelled }
             guard let text = try generator.next() else { break }
+            if let onLogprob, generator.generated.count > reported {
+                reported = generator.generated.count
+                if let logprob = generator.lastLogprob, !tokenizer.isEndOfGeneration(logprob.token) { onLogprob(logprob) }
+            }
             if !text.isEmpty {
                 do {
                     try emit(text)

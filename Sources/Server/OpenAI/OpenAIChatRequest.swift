@@ -12,6 +12,8 @@ struct OpenAIChatRequest {
     var format: JSONValue?
     var tools: [JSONValue]?
     var think: ThinkValue?
+    /// `logprobs: true` → how many alternatives per token (`top_logprobs`, 0...20); nil = none.
+    var topLogprobs: Int?
 
     /// Reads the request body; malformed fields are 400 `invalid_request_error`.
     init(_ body: JSONValue) throws {
@@ -30,6 +32,11 @@ struct OpenAIChatRequest {
         format = try Self.format(object["response_format"])
         tools = object["tools"]?.arrayValue
         think = try OpenAISampling.think(object)
+        if object["logprobs"]?.boolValue == true {
+            let top = object["top_logprobs"]?.intValue.map { Int(clamping: $0) } ?? 0
+            guard (0...20).contains(top) else { throw OpenAIError.invalidRequest("top_logprobs must be between 0 and 20") }
+            topLogprobs = top
+        }
     }
 
     /// The native request.

@@ -21,32 +21,49 @@ enum OpenAIChatRoute: RouteGroup {
             .object(JSONObject([("id", .string(id)), ("object", .string(object)), ("created", .int(created)),
                                 ("model", .string(model)), ("system_fingerprint", "fp_ollama")] + rest))
         }
+        let logprobs = req.topLogprobs.map { LogprobCollector(top: $0) }
+        /// `{"content":[…]}` for the tokens of the text just emitted (nil without `logprobs`).
+        func logprobsJSON() -> JSONValue? {
+            logprobs.map { ["content": .array($0.take().map(\.openAIChat))] }
+        }
         guard req.stream else {
             var whole = ChatOutputParser.Delta()
-            let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response) { whole.append($0) }
-            let choice: JSONValue = [
-                "index": 0,
-                "message": message(whole, withIndex: false),
-                "finish_reason": .string(result.finishReason),
+            var entries: [JSONValue] = []
+            let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response,
+                                                 logprobs: logprobs) { delta in
+                whole.append(delta)
+                if let logprobs { entries += logprobs.take().map(\.openAIChat) }
+            }
+            // Tokens whose text the parser kept (tool-call markup) still count.
+            if let logprobs { entries += logprobs.take().map(\.openAIChat) }
+            var fields: [(String, JSONValue)] = [
+                ("index", 0), ("message", message(whole, withIndex: false)),
+                ("finish_reason", .string(result.finishReason)),
             ]
+            if logprobs != nil { fields.append(("logprobs", ["content": .array(entries)])) }
+            let choice = JSONValue.object(JSONObject(fields))
             try response.sendAPI(envelope("chat.completion", [("choices", [choice]), ("usage", result.usage)]))
             return
         }
         let sse = OpenAISSE(response: response)
-        func chunk(_ delta: JSONValue, finish: String?) -> JSONValue {
-            let choice: JSONValue = .object(JSONObject([
+        func chunk(_ delta: JSONValue, finish: String?, logprobs: JSONValue? = nil) -> JSONValue {
+            var fields: [(String, JSONValue)] = [
                 ("index", 0), ("delta", delta), ("finish_reason", finish.map { .string($0) } ?? .null),
-            ]))
-            return envelope("chat.completion.chunk", [("choices", [choice])])
+            ]
+            if let logprobs { fields.append(("logprobs", logprobs)) }
+            return envelope("chat.completion.chunk", [("choices", [.object(JSONObject(fields))])])
         }
-        let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response) { delta in
-            try sse.send(chunk(message(delta, withIndex: true), finish: nil))
+        let result = try OpenAIPipeline.chat(req.chatRequest, context: context, response: response,
+                                             logprobs: logprobs) { delta in
+            try sse.send(chunk(message(delta, withIndex: true), finish: nil, logprobs: logprobsJSON()))
         }
         if !response.hasStarted {
             // Nothing was generated: still open with the role delta.
             try sse.send(chunk(["role": "assistant", "content": ""], finish: nil))
         }
-        try sse.send(chunk(.object(JSONObject()), finish: result.finishReason))
+        let rest = logprobs.map { $0.take() } ?? []
+        try sse.send(chunk(.object(JSONObject()), finish: result.finishReason,
+                           logprobs: rest.isEmpty ? nil : ["content": .array(rest.map(\.openAIChat))]))
         if req.includeUsage {
             try sse.send(envelope("chat.completion.chunk", [("choices", .array([])), ("usage", result.usage)]))
         }

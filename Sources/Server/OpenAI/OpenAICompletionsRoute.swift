@@ -22,6 +22,12 @@ enum OpenAICompletionsRoute: RouteGroup {
         var options = try OpenAISampling.options(object, maxTokenKeys: ["max_tokens"])
         // ollama: top_p 0 means 1.0 here.
         if options["top_p"]?.doubleValue == 0 { options["top_p"] = .number(1.0) }
+        // Legacy `logprobs: n`: n > 0 asks for the token log-probabilities with n alternatives.
+        var logprobs: LogprobCollector?
+        if let n = object["logprobs"]?.intValue, n > 0 {
+            guard n <= 20 else { throw OpenAIError.invalidRequest("top_logprobs must be between 0 and 20") }
+            logprobs = LogprobCollector(top: Int(n))
+        }
         let req = GenerateRequest(model: model, prompt: prompt, suffix: object["suffix"]?.stringValue ?? "",
                                   stream: stream, options: options)
         let id = OpenAIPipeline.id("cmpl")
@@ -30,20 +36,36 @@ enum OpenAICompletionsRoute: RouteGroup {
             .object(JSONObject([("id", .string(id)), ("object", "text_completion"), ("created", .int(created)),
                                 ("model", .string(model)), ("system_fingerprint", "fp_ollama")] + rest))
         }
-        func choice(_ text: String, finish: String?) -> JSONValue {
-            .object(JSONObject([("text", .string(text)), ("index", 0),
-                                ("finish_reason", finish.map { .string($0) } ?? .null)]))
+        func choice(_ text: String, finish: String?, logprobs: JSONValue? = nil) -> JSONValue {
+            var fields: [(String, JSONValue)] = [("text", .string(text)), ("index", 0)]
+            if let logprobs { fields.append(("logprobs", logprobs)) }
+            fields.append(("finish_reason", finish.map { .string($0) } ?? .null))
+            return .object(JSONObject(fields))
         }
         guard stream else {
             var text = ""
-            let result = try OpenAIPipeline.generate(req, context: context, response: response) { text += $0 }
-            try response.sendAPI(envelope([("choices", [choice(text, finish: result.finishReason)]),
+            var entries: [LogprobEntry] = []
+            let result = try OpenAIPipeline.generate(req, context: context, response: response,
+                                                     logprobs: logprobs) { piece in
+                text += piece
+                if let logprobs { entries += logprobs.take() }
+            }
+            let legacy = logprobs.map { _ in LegacyLogprobs(entries, offset: 0).json }
+            try response.sendAPI(envelope([("choices", [choice(text, finish: result.finishReason, logprobs: legacy)]),
                                            ("usage", result.usage)]))
             return
         }
         let sse = OpenAISSE(response: response)
-        let result = try OpenAIPipeline.generate(req, context: context, response: response) { piece in
-            try sse.send(envelope([("choices", [choice(piece, finish: nil)])]))
+        var offset = 0
+        let result = try OpenAIPipeline.generate(req, context: context, response: response,
+                                                 logprobs: logprobs) { piece in
+            var legacy: JSONValue?
+            if let logprobs {
+                let shape = LegacyLogprobs(logprobs.take(), offset: offset)
+                offset = shape.end
+                legacy = shape.json
+            }
+            try sse.send(envelope([("choices", [choice(piece, finish: nil, logprobs: legacy)])]))
         }
         try sse.send(envelope([("choices", [choice("", finish: result.finishReason)])]))
         if includeUsage {

@@ -25,8 +25,10 @@ enum OpenAIPipeline {
     }
 
     /// Chat: model checks, lease, template, generation; the output is parsed into thinking,
-    /// content and tool calls before it reaches `piece`.
+    /// content and tool calls before it reaches `piece`. With `logprobs`, each token's entry is
+    /// added to it before the piece it completes.
     static func chat(_ req: ChatRequest, context: ServerContext, response: HTTPResponseWriter,
+                     logprobs: LogprobCollector? = nil,
                      piece: (ChatOutputParser.Delta) throws -> Void) throws -> Result {
         let format = try ResponseFormat.validate(req.format)
         let job = try GenerationRequest(context: context, name: req.model, requestOptions: req.options)
@@ -34,7 +36,7 @@ enum OpenAIPipeline {
         try job.checkTools(tools)
         try job.checkThinking(req.think)
         let think = job.effectiveThink(req.think)
-        let lease = try job.acquire(keepAlive: req.keepAlive, response: response)
+        let lease = try job.acquire(keepAlive: req.keepAlive, response: response, verb: "chat")
         defer { lease.release() }
         let runner = lease.runner
         try job.checkImages(req.messages.reduce(0) { $0 + ($1.images?.count ?? 0) }, runner: runner)
@@ -51,6 +53,7 @@ enum OpenAIPipeline {
             try piece(delta)
         }
         let outcome = try job.generate(prompt: prompt, lease: lease, shift: req.shift, constraint: constraint,
+                                       topLogprobs: logprobs?.top, onLogprob: record(logprobs, runner.tokenizer),
                                        response: response) { try deliver(parser.add($0)) }
         try deliver(parser.finish())
         return Result(outcome: outcome, madeToolCalls: madeToolCalls)
@@ -58,7 +61,7 @@ enum OpenAIPipeline {
 
     /// Completion: the prompt through the model's template (or `suffix` fill-in-the-middle).
     static func generate(_ req: GenerateRequest, context: ServerContext, response: HTTPResponseWriter,
-                         piece: (String) throws -> Void) throws -> Result {
+                         logprobs: LogprobCollector? = nil, piece: (String) throws -> Void) throws -> Result {
         let job = try GenerationRequest(context: context, name: req.model, requestOptions: req.options)
         if !req.suffix.isEmpty, !job.template.capabilities.insert {
             throw GenerationError.badRequest("\(job.fullName) does not support insert")
@@ -68,8 +71,15 @@ enum OpenAIPipeline {
         let runner = lease.runner
         let prompt = try GenerateRoute.buildPrompt(req, job: job, template: job.template, runner: runner)
         let outcome = try job.generate(prompt: prompt, lease: lease, shift: req.shift, constraint: nil,
+                                       topLogprobs: logprobs?.top, onLogprob: record(logprobs, runner.tokenizer),
                                        response: response, chunk: piece)
         return Result(outcome: outcome)
+    }
+
+    /// The callback that renders each token's log-probability into `collector` (nil without one).
+    static func record(_ collector: LogprobCollector?, _ tokenizer: Tokenizer) -> ((TokenLogprob) -> Void)? {
+        guard let collector else { return nil }
+        return { collector.add(LogprobEntry($0, tokenizer: tokenizer)) }
     }
 
     /// A `chatcmpl-`/`cmpl-` id: ollama uses a random number below 999.

@@ -28,7 +28,7 @@ enum ChatRoute: RouteGroup {
         try job.checkThinking(req.think)
         let think = job.effectiveThink(req.think)
 
-        let lease = try job.acquire(keepAlive: req.keepAlive, response: response)
+        let lease = try job.acquire(keepAlive: req.keepAlive, response: response, verb: "chat")
         defer { lease.release() }
         let runner = lease.runner
         if req.messages.isEmpty {
@@ -48,17 +48,24 @@ enum ChatRoute: RouteGroup {
         let writer = ChunkWriter(response: response, streaming: req.stream ?? true)
         var parser = job.outputParser(think: think, tools: tools, prompt: prompt)
         var whole = ChatOutputParser.Delta()
+        let logprobs = req.logprobs ? LogprobCollector(top: req.topLogprobs) : nil
+        var allLogprobs: [Logprob] = []
         func deliver(_ delta: ChatOutputParser.Delta) throws {
             guard !delta.isEmpty else { return }
+            let entries = logprobs?.take().map(\.native)
             if writer.streaming {
-                try writer.send(ChatResponse(model: req.model, message: message(delta)))
+                var chunk = ChatResponse(model: req.model, message: message(delta))
+                chunk.logprobs = entries
+                try writer.send(chunk)
             } else {
                 whole.append(delta)
+                allLogprobs += entries ?? []
             }
         }
         do {
             let outcome = try job.generate(
-                prompt: prompt, lease: lease, shift: req.shift, constraint: constraint, response: response
+                prompt: prompt, lease: lease, shift: req.shift, constraint: constraint,
+                topLogprobs: logprobs?.top, onLogprob: OpenAIPipeline.record(logprobs, runner.tokenizer), response: response
             ) { piece in
                 try deliver(parser.add(piece))
             }
@@ -67,6 +74,13 @@ enum ChatRoute: RouteGroup {
                 model: req.model, message: writer.streaming ? empty : message(whole),
                 done: true, doneReason: outcome.finishReason.rawValue)
             done.metrics = GenerationRequest.metrics(outcome, start: start, loadDuration: lease.loadDuration)
+            // Tokens whose text the parser kept back (dropped thinking, tool-call markup) still count.
+            let rest = logprobs?.take().map(\.native) ?? []
+            if !writer.streaming {
+                done.logprobs = logprobs == nil ? nil : allLogprobs + rest
+            } else if !rest.isEmpty {
+                done.logprobs = rest
+            }
             try writer.finish(done)
         } catch {
             try writer.fail(error)

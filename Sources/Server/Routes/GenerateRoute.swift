@@ -57,19 +57,25 @@ enum GenerateRoute: RouteGroup {
         let writer = ChunkWriter(response: response, streaming: req.stream ?? true)
         var parser = job.outputParser(think: req.raw ? nil : req.think, tools: [], prompt: prompt)
         var whole = ChatOutputParser.Delta()
+        let logprobs = req.logprobs ? LogprobCollector(top: req.topLogprobs) : nil
+        var allLogprobs: [Logprob] = []
         func deliver(_ delta: ChatOutputParser.Delta) throws {
             guard !delta.isEmpty else { return }
+            let entries = logprobs?.take().map(\.native)
             if writer.streaming {
                 var chunk = GenerateResponse(model: req.model, response: delta.content)
                 if !delta.thinking.isEmpty { chunk.thinking = delta.thinking }
+                chunk.logprobs = entries
                 try writer.send(chunk)
             } else {
                 whole.append(delta)
+                allLogprobs += entries ?? []
             }
         }
         do {
             let outcome = try job.generate(
-                prompt: prompt, lease: lease, shift: req.shift, constraint: constraint, response: response
+                prompt: prompt, lease: lease, shift: req.shift, constraint: constraint,
+                topLogprobs: logprobs?.top, onLogprob: OpenAIPipeline.record(logprobs, runner.tokenizer), response: response
             ) { piece in
                 try deliver(parser.add(piece))
             }
@@ -79,6 +85,13 @@ enum GenerateRoute: RouteGroup {
             if !writer.streaming, !whole.thinking.isEmpty { done.thinking = whole.thinking }
             if !req.raw { done.context = (prompt.tokens + outcome.generated).map { Int($0) } }
             done.metrics = GenerationRequest.metrics(outcome, start: start, loadDuration: lease.loadDuration)
+            // Tokens whose text the parser kept back (dropped thinking, tool-call markup) still count.
+            let rest = logprobs?.take().map(\.native) ?? []
+            if !writer.streaming {
+                done.logprobs = logprobs == nil ? nil : allLogprobs + rest
+            } else if !rest.isEmpty {
+                done.logprobs = rest
+            }
             try writer.finish(done)
         } catch {
             try writer.fail(error)

@@ -18,6 +18,8 @@ package enum Routes {
         OpenAICompletionsRoute.self,
         OpenAIModelsRoute.self,
         AnthropicMessagesRoute.self,
+        EmbedRoute.self,
+        OpenAIEmbeddingsRoute.self,
     ]
 
     /// Registers every group on `router`.

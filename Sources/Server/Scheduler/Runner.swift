@@ -1,8 +1,15 @@
 import Foundation
 import Engine
 
-/// A model held in memory: its file, weights, tokenizer and one inference session (KV cache),
-/// plus the scheduler's bookkeeping. Requests use it one at a time through `turn`.
+/// What a loaded model is for: text generation (`completion`) or sentence embeddings (`embedding`).
+package enum RunnerKind: String, Sendable, Equatable {
+    case completion
+    case embedding
+}
+
+/// A model held in memory: its file, weights, tokenizer and either one inference session (KV
+/// cache) or an embedder, plus the scheduler's bookkeeping. Requests use it one at a time
+/// through `turn`.
 package final class Runner: @unchecked Sendable {
     /// The scheduler's key: the weights blob path.
     package let key: String
@@ -12,9 +19,18 @@ package final class Runner: @unchecked Sendable {
     package let digest: String
     package let details: ModelDetails
     package let file: GGUFFile
-    package let model: any LanguageModel
+    package let kind: RunnerKind
+    /// The language model (nil for an embedding model).
+    package let model: (any LanguageModel)?
     package let tokenizer: Tokenizer
-    package let session: InferenceSession
+    /// The generation session (nil for an embedding model).
+    package let session: InferenceSession?
+    /// The embedder (nil for a generation model).
+    package let embedder: Embedder?
+    /// The model's trained context length, to recompute the runner options of a request.
+    package let trainedContext: Int
+    /// KV cache bytes per position (0 for an embedding model, which keeps no cache).
+    package let kvBytesPerToken: Int
     package let options: RunnerOptions
     /// A pool of `options.threads` threads, when the request asked for its own count.
     let ownPool: ThreadPool?
@@ -37,6 +53,7 @@ package final class Runner: @unchecked Sendable {
     /// Unload as soon as it is idle.
     var unloadRequested = false
 
+    /// A generation runner.
     init(key: String, name: String, digest: String, details: ModelDetails, file: GGUFFile, model: any LanguageModel,
          tokenizer: Tokenizer, options: RunnerOptions, ownPool: ThreadPool?, loadDuration: Int64,
          supportsVision: Bool, keepAlive: Duration) {
@@ -45,8 +62,12 @@ package final class Runner: @unchecked Sendable {
         self.digest = digest
         self.details = details
         self.file = file
+        kind = .completion
         self.model = model
         self.tokenizer = tokenizer
+        embedder = nil
+        trainedContext = model.hyperParameters.contextLength
+        kvBytesPerToken = Self.kvBytesPerToken(model.hyperParameters)
         self.options = options
         self.ownPool = ownPool
         self.loadDuration = loadDuration
@@ -55,8 +76,30 @@ package final class Runner: @unchecked Sendable {
         session = InferenceSession(model: model, contextLength: options.contextLength, batchSize: options.batchSize)
     }
 
+    /// An embedding runner.
+    init(key: String, name: String, digest: String, details: ModelDetails, file: GGUFFile, embedder: Embedder,
+         trainedContext: Int, options: RunnerOptions, ownPool: ThreadPool?, loadDuration: Int64, keepAlive: Duration) {
+        self.key = key
+        self.name = name
+        self.digest = digest
+        self.details = details
+        self.file = file
+        kind = .embedding
+        model = nil
+        session = nil
+        tokenizer = embedder.tokenizer
+        self.embedder = embedder
+        self.trainedContext = trainedContext
+        kvBytesPerToken = 0
+        self.options = options
+        self.ownPool = ownPool
+        self.loadDuration = loadDuration
+        supportsVision = false
+        self.keepAlive = keepAlive
+    }
+
     /// Bytes held: the mapped weights plus the KV cache.
-    package var size: Int64 { Int64(file.fileSize) + Int64(session.cache.byteCount) }
+    package var size: Int64 { Int64(file.fileSize) + Int64(session?.cache.byteCount ?? 0) }
 
     /// KV cache bytes per position (f16 K and V over every layer).
     static func kvBytesPerToken(_ h: HyperParameters) -> Int {

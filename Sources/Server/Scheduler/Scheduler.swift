@@ -32,7 +32,9 @@ package final class Scheduler: LoadedModelsProvider, @unchecked Sendable {
     var runners: [String: Runner] = [:]
     /// Whether a load is in progress (one at a time).
     var loading = false
-    private var sharedPool: ThreadPool?
+    var sharedPool: ThreadPool?
+    /// What each weights file serves, found on first use.
+    var kinds: [String: RunnerKind] = [:]
 
     package init(settings: Settings = Settings()) {
         self.settings = settings
@@ -47,17 +49,19 @@ package final class Scheduler: LoadedModelsProvider, @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - keepAlive: the request's `keep_alive`; nil keeps the runner's current value.
+    ///   - kind: what the request needs the model for.
     ///   - isCancelled: polled while waiting; the client went away.
     /// - Returns: a lease to `release()` when the request ends.
-    /// - Throws: `GenerationError` (`cancelled`, load failures as 500).
+    /// - Throws: `GenerationError` (`cancelled`, load failures as 500), `SchedulerError.wrongKind`
+    ///   when the model cannot serve `kind` (the route words the 400).
     package func acquire(
-        _ model: ResolvedModel, options: ModelOptions, keepAlive: KeepAlive?, isCancelled: () -> Bool
+        _ model: ResolvedModel, options: ModelOptions, keepAlive: KeepAlive?, kind: RunnerKind = .completion,
+        isCancelled: () -> Bool
     ) throws -> RunnerLease {
         let start = GenerationRun.now()
-        guard let path = model.modelPath else {
-            throw GenerationError.badRequest("\"\(model.shortName)\" does not support generate")
-        }
+        guard let path = model.modelPath else { throw SchedulerError.wrongKind(kind) }
         let key = path.path
+        guard try self.kind(of: model, path: path) == kind else { throw SchedulerError.wrongKind(kind) }
         var loadedHere: Int64 = 0
         condition.lock()
         while true {
@@ -66,8 +70,7 @@ package final class Scheduler: LoadedModelsProvider, @unchecked Sendable {
                 throw GenerationError.cancelled
             }
             if let runner = runners[key] {
-                let wanted = runnerOptions(options, trained: runner.model.hyperParameters.contextLength,
-                                           bytesPerToken: Runner.kvBytesPerToken(runner.model.hyperParameters))
+                let wanted = runnerOptions(options, trained: runner.trainedContext, bytesPerToken: runner.kvBytesPerToken)
                 if wanted == runner.options && !runner.unloadRequested {
                     runner.references += 1
                     runner.expiresAt = nil
@@ -108,7 +111,7 @@ package final class Scheduler: LoadedModelsProvider, @unchecked Sendable {
             let loadStart = GenerationRun.now()
             let runner: Runner
             do {
-                runner = try load(model, path: path, options: options,
+                runner = try load(model, path: path, kind: kind, options: options,
                                   keepAlive: keepAlive?.duration ?? settings.keepAlive)
             } catch {
                 condition.lock()
@@ -227,45 +230,6 @@ package final class Scheduler: LoadedModelsProvider, @unchecked Sendable {
         RunnerOptions(
             contextLength: settings.context.contextLength(requested: options.numCtx, trained: trained, bytesPerToken: bytesPerToken),
             batchSize: max(1, options.numBatch), threads: max(0, options.numThread))
-    }
-
-    private func pool(threads: Int) -> (ThreadPool, own: Bool) {
-        condition.lock()
-        defer { condition.unlock() }
-        let shared = sharedPool ?? ThreadPool()
-        sharedPool = shared
-        if threads == 0 || threads == shared.threadCount { return (shared, false) }
-        return (ThreadPool(threads: threads), true)
-    }
-
-    private func load(_ model: ResolvedModel, path: URL, options: ModelOptions, keepAlive: Duration) throws -> Runner {
-        let start = GenerationRun.now()
-        let file: GGUFFile
-        do {
-            file = try GGUFFile.open(path: path.path)
-        } catch {
-            throw GenerationError.internalError(
-                "\(error): this model may be incompatible with your version of Ollama. If you previously pulled this model, try updating it by running `ollama pull \(model.shortName)`")
-        }
-        let arch = file.metadata.string("general.architecture") ?? ""
-        if file.metadata.int("\(arch).pooling_type") != nil {
-            throw GenerationError.badRequest("\"\(model.shortName)\" does not support generate")
-        }
-        let (threadPool, own) = pool(threads: max(0, options.numThread))
-        do {
-            let engineModel = try ModelLoader.load(file, pool: threadPool)
-            let tokenizer = try Tokenizer(file)
-            let h = engineModel.hyperParameters
-            let runnerOptions = runnerOptions(options, trained: h.contextLength, bytesPerToken: Runner.kvBytesPerToken(h))
-            let vision = !model.projectorPaths.isEmpty || file.metadata.int("\(arch).vision.block_count") != nil
-            return Runner(
-                key: path.path, name: model.shortName, digest: model.digest.hex, details: model.details, file: file,
-                model: engineModel, tokenizer: tokenizer, options: runnerOptions, ownPool: own ? threadPool : nil,
-                loadDuration: GenerationRun.now() - start, supportsVision: vision, keepAlive: keepAlive)
-        } catch {
-            if own { threadPool.shutdown() }
-            throw GenerationError.internalError("\(error)")
-        }
     }
 }
 

@@ -7,15 +7,16 @@ struct CreateBuild {
     let store: ModelStore
     var layers: CreateLayers
     var config = ModelConfig()
-    /// Statuses printed before the layer lines (`parsing GGUF`).
-    var preStatuses: [String] = []
+    /// Where statuses printed before the layer lines go (`parsing GGUF`, `converting model`, …).
+    let sink: CreateStatusSink
     /// The weights, opened to read metadata.
     var weights: GGUFFile?
     /// The template text the model ends up with, if any.
     var template: String?
 
-    init(store: ModelStore) {
+    init(store: ModelStore, sink: CreateStatusSink) {
         self.store = store
+        self.sink = sink
         layers = CreateLayers(blobs: store.blobs)
     }
 
@@ -28,7 +29,7 @@ struct CreateBuild {
         let from = parent.name.displayShortest
         for layer in parent.stored.manifest.layers {
             if layer.mediaType == MediaType.model, weights == nil {
-                preStatuses.append("parsing GGUF")
+                try sink.send("parsing GGUF")
                 weights = try Self.open(store.blobs.path(of: layer.digest))
             }
             try layers.addExisting(layer.digest, mediaType: layer.mediaType, from: from)
@@ -36,10 +37,17 @@ struct CreateBuild {
     }
 
     /// Starts from uploaded GGUF blobs: the weights (and projectors), the config from the GGUF
-    /// metadata, and a template detected from `tokenizer.chat_template`.
+    /// metadata, and a template detected from `tokenizer.chat_template`. A safetensors folder is
+    /// converted to GGUF first.
     mutating func addFiles(_ files: [(path: String, digest: Digest)]) throws {
+        var files = files
+        let converted = CreateConversion.isSafetensors(files)
+        if converted {
+            let digest = try CreateConversion.convert(files, blobs: store.blobs, sink: sink)
+            files = [(path: "model.gguf", digest: digest)]
+        }
         for (path, digest) in files {
-            preStatuses.append("parsing GGUF")
+            if !converted { try sink.send("parsing GGUF") }
             guard store.blobs.has(digest) else {
                 throw APIError.badRequest("blob not found for \(path) (digest \(digest))")
             }
@@ -47,6 +55,7 @@ struct CreateBuild {
             let arch = file.metadata.string("general.architecture") ?? ""
             let isProjector = arch == "clip" || file.metadata.string("general.type") == "mmproj"
             try layers.addExisting(digest, mediaType: isProjector ? MediaType.projector : MediaType.model)
+            if converted { try layers.replace(at: layers.entries.count - 1, with: digest) }
             guard !isProjector, weights == nil else { continue }
             weights = file
             let info = GGUFModelInfo(file)
@@ -58,6 +67,18 @@ struct CreateBuild {
             try autodetectTemplate(file)
         }
         guard weights != nil else { throw APIError.badRequest("no files provided to convert") }
+    }
+
+    /// Replaces the weights with a quantized copy (`quantize`), updating the config's file type.
+    mutating func quantize(to target: QuantizationType) throws {
+        guard let file = weights,
+              let index = layers.entries.firstIndex(where: { $0.layer.mediaType == MediaType.model })
+        else { throw APIError.badRequest("no model to quantize") }
+        let digest = try CreateConversion.quantize(file, to: target, blobs: store.blobs, sink: sink)
+        let quantized = try Self.open(store.blobs.path(of: digest))
+        try layers.replace(at: index, with: digest)
+        weights = quantized
+        config.fileType = GGUFModelInfo(quantized).quantizationLevel
     }
 
     /// Adds the named template matching the GGUF's chat template (gemma3 has none in its GGUF:

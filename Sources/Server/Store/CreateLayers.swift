@@ -30,6 +30,18 @@ struct CreateLayers {
         entries.append(Entry(layer: layer, status: "using existing layer \(digest)"))
     }
 
+    /// Replaces the blob of layer `index` (same media type) with `digest`, a new layer.
+    mutating func replace(at index: Int, with digest: Digest) throws {
+        let size: Int64
+        do {
+            size = try blobs.size(of: digest)
+        } catch let error as RegistryError {
+            throw APIError.internalError(error.description)
+        }
+        let layer = Manifest.Layer(mediaType: entries[index].layer.mediaType, digest: digest, size: size)
+        entries[index] = Entry(layer: layer, status: "creating new layer \(digest)")
+    }
+
     /// Stores `bytes` as a blob and adds it as a layer; the status says whether the blob is new.
     mutating func addContent(_ bytes: Data, mediaType: String, status: String? = nil) throws {
         let (layer, created) = try Self.store(bytes, mediaType: mediaType, blobs: blobs)

@@ -9,44 +9,59 @@ import Registry
 /// own status (400/404) instead of a 200 stream ending in an error line. The model is built under
 /// the store's write lock; then the statuses are streamed: `parsing GGUF`, one line per layer
 /// (`using existing layer sha256:…`, `creating new layer sha256:…`, `using autodetected template
-/// <name>`), `writing manifest`, `success`.
+/// <name>`), `writing manifest`, `success`. Converting a safetensors folder (`converting model`)
+/// and quantizing (`quantizing F16 model to Q8_0`, with progress) stream their statuses as they go.
 struct ModelCreator {
     let store: ModelStore
     let loadedModels: any LoadedModelsProvider
 
-    /// What was built: the statuses to report.
+    /// What was built.
     struct Outcome {
-        var statuses: [String]
         var name: ModelName
         var replaced: Bool
     }
 
     func run(_ request: CreateRequest, response: HTTPResponseWriter) throws {
-        let outcome = try store.withWriteLock { try create(request) }
+        let sink = CreateStatusSink(response: response, streaming: request.stream != false)
+        let outcome: Outcome
+        do {
+            outcome = try store.withWriteLock { try create(request, sink: sink) }
+        } catch {
+            // After the stream started, the error ends it as one `{"error": …}` line.
+            guard sink.live, sink.streaming, response.hasStarted else { throw error }
+            let message = (error as? any HTTPResponseError)?.message ?? "\(error)"
+            try? response.write(errorJSON(message) + "\n")
+            try? response.finish()
+            return
+        }
         if outcome.replaced { loadedModels.modelRemoved(outcome.name.displayShortest) }
-        let statuses = outcome.statuses + ["success"]
         if request.stream == false {
             try response.sendAPI(ProgressResponse(status: "success"))
             return
         }
-        try response.startNDJSON()
-        for status in statuses { try response.writeAPILine(ProgressResponse(status: status)) }
+        try sink.goLive()
+        try sink.send("success")
     }
 
     /// Validates the request, writes the new layers, the config and the manifest, and prunes the
     /// layers the replaced manifest no longer shares. Call with the write lock held.
-    func create(_ request: CreateRequest) throws -> Outcome {
+    func create(_ request: CreateRequest, sink: CreateStatusSink) throws -> Outcome {
         let text = request.model.isEmpty ? request.name : request.model
         guard let parsed = ModelName.parse(text) else { throw APIError.invalidModelName }
-        guard request.quantize.isEmpty else {
-            throw APIError.badRequest("quantization is not supported yet: create the model from a GGUF that is already quantized")
+        var quantization: QuantizationType?
+        if !request.quantize.isEmpty {
+            do {
+                quantization = try QuantizationType(name: request.quantize)
+            } catch let error as QuantizeError {
+                throw APIError.badRequest(error.description)
+            }
         }
         guard request.adapters.isEmpty else { throw APIError.badRequest("LoRA adapters are not supported") }
         let files = try CreateFiles.validate(request.files)
         let name = store.manifests.resolve(parsed) ?? parsed
         let old = try? store.manifests.read(name)
 
-        var build = CreateBuild(store: store)
+        var build = CreateBuild(store: store, sink: sink)
         if !request.from.isEmpty {
             try build.addParent(request.from)
         } else if !files.isEmpty {
@@ -54,11 +69,12 @@ struct ModelCreator {
         } else {
             throw APIError.badRequest("neither 'from' or 'files' was specified")
         }
+        if let quantization { try build.quantize(to: quantization) }
         try build.apply(request)
         let manifest = try build.manifest()
 
-        var statuses = build.preStatuses + build.layers.entries.map(\.status)
-        statuses.append("writing manifest")
+        for status in build.layers.entries.map(\.status) { try sink.send(status) }
+        try sink.send("writing manifest")
         do {
             try store.manifests.write(manifest, for: name)
         } catch let error as RegistryError {
@@ -70,7 +86,7 @@ struct ModelCreator {
                 StorePruner.prune(blobs: store.blobs, manifests: store.manifests, minimumAge: 0, candidates: orphaned)
             }
         }
-        return Outcome(statuses: statuses, name: name, replaced: old != nil)
+        return Outcome(name: name, replaced: old != nil)
     }
 }
 

@@ -2,20 +2,19 @@ import Foundation
 import Registry
 import Server
 
-/// `ollama create NAME [-f Modelfile]`: parses the Modelfile, uploads its GGUF through
-/// `/api/blobs` (skipped when the server has it), then posts `/api/create` and shows its statuses
-/// as spinners on stderr (silent when stderr is not a terminal).
+/// `ollama create NAME [-f Modelfile] [-q TYPE]`: parses the Modelfile, uploads its GGUF (or the
+/// files of a safetensors folder) through `/api/blobs` (skipped when the server has them), then
+/// posts `/api/create` and shows its statuses as spinners on stderr (silent when stderr is not a
+/// terminal); `quantizing …` statuses show a progress percentage.
 enum CreateCommand {
     static func run(_ command: ParsedCommand, environment: OllamaEnvironment) throws {
         let client = Commands.client(environment)
         try client.heartbeat()
-        if let quantize = command.string("quantize"), !quantize.isEmpty {
-            throw CreateError.quantizeUnsupported
-        }
         let display = ProgressDisplay()
         defer { display.stop() }
         var spinner = display.addSpinner("gathering model components")
-        let request = try buildRequest(command, environment: environment)
+        var request = try buildRequest(command, environment: environment)
+        if let quantize = command.string("quantize"), !quantize.isEmpty { request.request.quantize = quantize }
         display.stopSpinner(spinner)
 
         for file in request.files where try !client.blobExists(file.digest) {
@@ -31,6 +30,11 @@ enum CreateCommand {
 
         var status = ""
         try client.create(request.request) { progress in
+            if progress.status == status, progress.total > 0 {
+                let percent = Int(Double(progress.completed) / Double(progress.total) * 100)
+                display.setMessage(spinner, "\(status) \(percent)%")
+                return
+            }
             guard progress.status != status else { return }
             display.stopSpinner(spinner)
             status = progress.status
@@ -59,13 +63,10 @@ enum CreateCommand {
 
     enum CreateError: Error, CustomStringConvertible {
         case cannotOpen(String)
-        case quantizeUnsupported
 
         var description: String {
             switch self {
             case .cannotOpen(let path): return "open \(path): no such file or directory"
-            case .quantizeUnsupported:
-                return "quantization is not supported yet: create the model from a GGUF that is already quantized"
             }
         }
     }

@@ -28,10 +28,10 @@ struct ModelfileRequest {
             switch command.name {
             case "model":
                 if let url = Self.existingFile(command.args, directory: directory, home: home) {
-                    for file in try Self.modelFiles(url) {
+                    for (name, file) in try Self.modelFiles(url) {
                         let digest = try hash(file)
-                        files.append(File(name: file.lastPathComponent, url: file, digest: digest))
-                        request.files[file.lastPathComponent] = digest.description
+                        files.append(File(name: name, url: file, digest: digest))
+                        request.files[name] = digest.description
                     }
                 } else {
                     request.from = command.args
@@ -70,16 +70,36 @@ struct ModelfileRequest {
         return FileManager.default.fileExists(atPath: url.path) ? url.standardizedFileURL : nil
     }
 
-    /// A file, or the `*.gguf` files of a directory.
-    static func modelFiles(_ url: URL) throws -> [URL] {
+    /// A file, or the files of a directory under their relative names: its `*.gguf` files, else
+    /// a Hugging Face folder (`*.safetensors`, the JSON configs, including one level of
+    /// subfolders such as `1_Pooling/config.json`, and the tokenizer files), which the server
+    /// converts.
+    static func modelFiles(_ url: URL) throws -> [(name: String, url: URL)] {
+        let fm = FileManager.default
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return [url]
+        guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return [(url.lastPathComponent, url)]
         }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        let ggufs = names.filter { $0.hasSuffix(".gguf") }.sorted()
-        guard !ggufs.isEmpty else { throw ModelfileRequestError.noModelFiles }
-        return ggufs.map { url.appendingPathComponent($0) }
+        let names = ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+        let ggufs = names.filter { $0.hasSuffix(".gguf") }
+        if !ggufs.isEmpty { return ggufs.map { ($0, url.appendingPathComponent($0)) } }
+        guard names.contains(where: { $0.hasSuffix(".safetensors") }) else { throw ModelfileRequestError.noModelFiles }
+        let tokenizerFiles: Set<String> = ["vocab.txt", "tokenizer.model", "merges.txt"]
+        var out: [(name: String, url: URL)] = []
+        for name in names {
+            let item = url.appendingPathComponent(name)
+            var sub: ObjCBool = false
+            guard fm.fileExists(atPath: item.path, isDirectory: &sub) else { continue }
+            if sub.boolValue {
+                guard !name.hasPrefix(".") else { continue }
+                for inner in ((try? fm.contentsOfDirectory(atPath: item.path)) ?? []).sorted() where inner.hasSuffix(".json") {
+                    out.append(("\(name)/\(inner)", item.appendingPathComponent(inner)))
+                }
+            } else if name.hasSuffix(".safetensors") || name.hasSuffix(".json") || tokenizerFiles.contains(name) {
+                out.append((name, item))
+            }
+        }
+        return out
     }
 
     static func json(_ value: ParameterValue) -> JSONValue {

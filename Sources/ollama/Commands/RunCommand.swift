@@ -35,7 +35,8 @@ enum RunCommand {
                 session.think = .level(think)
             }
         }
-        _ = try client.show(ShowRequest(model: name))
+        let shown = try client.show(ShowRequest(model: name))
+        let embedding = shown.capabilities.contains("embedding") && !shown.capabilities.contains("completion")
 
         var prompt = command.arguments.dropFirst().joined(separator: " ")
         let interactiveInput = isatty(STDIN_FILENO) == 1
@@ -43,6 +44,11 @@ enum RunCommand {
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             prompt = prompt.isEmpty ? input : input + " " + prompt
             session.wordWrap = false
+        }
+        if embedding {
+            try embedOnce(prompt.trimmingCharacters(in: .whitespacesAndNewlines), command: command, session: session,
+                          client: client)
+            return
         }
         if !prompt.isEmpty || !interactiveInput {
             try generateOnce(prompt, session: session, client: client)

@@ -6,7 +6,9 @@ import Darwin
 
 /// Puts a terminal in raw input mode (no line buffering, no echo, no signals from Ctrl-C/Ctrl-Z)
 /// and restores the saved settings on `restore()`. Output processing stays on, so `\n` still
-/// returns the carriage.
+/// returns the carriage. Settings change with `TCSANOW`, never `TCSAFLUSH`: keys typed ahead while
+/// an answer streams or a command runs (a fast typist, a paste, a test driving a pty) stay queued
+/// for the next prompt instead of being discarded.
 final class RawMode {
     private let descriptor: Int32
     private var saved = termios()
@@ -28,7 +30,7 @@ final class RawMode {
             cc[Int(VMIN)] = 1
             cc[Int(VTIME)] = 0
         }
-        guard tcsetattr(descriptor, TCSAFLUSH, &raw) == 0 else { return false }
+        guard tcsetattr(descriptor, TCSANOW, &raw) == 0 else { return false }
         active = true
         return true
     }
@@ -37,7 +39,7 @@ final class RawMode {
     func restore() {
         guard active else { return }
         var settings = saved
-        tcsetattr(descriptor, TCSAFLUSH, &settings)
+        tcsetattr(descriptor, TCSANOW, &settings)
         active = false
     }
 

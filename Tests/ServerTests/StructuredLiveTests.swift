@@ -75,7 +75,7 @@ extension LiveGenerationTests {
         }
 
         @Test func responseFormatOnOpenAI() throws {
-            let object = try completion(#"{"model": "smol", "messages": [{"role": "user", "content": "List three colors and their hex codes as JSON."}], "temperature": 0, "seed": 42, "max_tokens": 300, "response_format": {"type": "json_object"}}"#)
+            let object = try completion(#"{"model": "smol", "messages": [{"role": "user", "content": "List three colors and their hex codes as JSON."}], "temperature": 0, "seed": 42, "max_tokens": 300, "options": {"repeat_penalty": 1.1}, "response_format": {"type": "json_object"}}"#)
             let choice = object["choices"]?.arrayValue?.first
             #expect(choice?["finish_reason"] == "stop")
             let content = choice?["message"]?["content"]?.stringValue ?? ""

@@ -8,7 +8,7 @@ import Glibc
 
 /// `ollama pull` through `ollama serve` against a real registry, with the server killed by
 /// SIGKILL in the middle of the 253 MB Gemma 3 blob: the next pull resumes from the saved parts.
-@Suite(.serialized) struct PullKillResumeTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PullKillResumeTests {
     /// An `ollama serve` over a given models directory.
     final class Server {
         let process = Process()

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// Basic credentials against a real registry that requires them (htpasswd auth).
-@Suite(.serialized)
+@Suite(.serialized, .timeLimit(.minutes(10)))
 struct RegistryAuthTests {
     /// `tester` / `s3cret-pw`, bcrypt cost 5 (generated once with crypt(3)).
     static let htpasswd = "tester:$2b$05$ollamaswiftregistryteeHcsfirGKEkIKehfiAkBZ4IefVjjrdOm\n"

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// Push and pull of the real test models against a real registry (Debian's `docker-registry`).
-@Suite(.serialized)
+@Suite(.serialized, .timeLimit(.minutes(10)))
 struct RegistryPullPushTests {
     let client = RegistryClient(userAgent: "ollama-swift-tests")
     let options = TransferOptions(insecure: true)

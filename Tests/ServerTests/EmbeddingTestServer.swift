@@ -74,7 +74,7 @@ final class EmbeddingTestServer: @unchecked Sendable {
 }
 
 /// The live embedding suites, run one at a time against the shared server.
-@Suite(.serialized) struct LiveEmbeddingTests {}
+@Suite(.serialized, .timeLimit(.minutes(10))) struct LiveEmbeddingTests {}
 
 /// Vector helpers of the embedding tests.
 enum Vectors {

@@ -54,7 +54,7 @@ final class GenerationTestServer: @unchecked Sendable {
 }
 
 /// The live generation suites, run one at a time against the shared server.
-@Suite(.serialized) struct LiveGenerationTests {}
+@Suite(.serialized, .timeLimit(.minutes(10))) struct LiveGenerationTests {}
 
 extension JSONValue {
     /// The concatenated `response` (generate) or `message.content` (chat) of NDJSON chunks.

@@ -38,8 +38,10 @@ package final class InferenceSession {
         for t in prompt where t < 0 || Int(t) >= vocabulary { throw SessionError.invalidToken(t) }
         var common = 0
         while common < min(tokens.count, prompt.count), tokens[common] == prompt[common] { common += 1 }
-        // The last prompt token must be evaluated to get its logits.
-        if common == prompt.count { common -= 1 }
+        // The last prompt token must be evaluated to get its logits, in a batch of at least two:
+        // a single token takes another summation order (llama.cpp's decode path), so a repeated
+        // request would not give the logits of its first evaluation.
+        if common >= prompt.count - 1 { common = max(0, prompt.count - 2) }
         tokens.removeSubrange(common...)
         cache.truncate(to: common)
         var start = common

@@ -16,8 +16,11 @@ final class RegistryTransport: @unchecked Sendable {
     private let session: URLSession
     private let delegate: TransportDelegate
     let userAgent: String
+    /// Seconds without any sign of life after which a request is aborted (`RegistryClientError.stalled`).
+    let idleTimeout: Double
 
-    init(userAgent: String) {
+    init(userAgent: String, idleTimeout: Double = 120) {
+        self.idleTimeout = idleTimeout
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 16
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -75,8 +78,17 @@ final class RegistryTransport: @unchecked Sendable {
         } else {
             task = session.dataTask(with: request)
         }
-        let state = TaskState(onResponse: onResponse, onData: onData, onSent: onSent, control: control)
-        control.attach(task)
+        // A request with no sign of life (head, body bytes, upload progress) for `idleTimeout` is
+        // aborted: a registry that stops answering, or a transfer the URL loading system lost,
+        // fails (and is retried where the caller retries) instead of hanging `pull` forever.
+        let watchdog = StallWatchdog(timeout: idleTimeout, control: control)
+        defer { watchdog.cancel() }
+        let state = TaskState(
+            onResponse: { watchdog.touch(); try onResponse($0) },
+            onData: { watchdog.touch(); try onData($0) },
+            onSent: { watchdog.touch(); onSent?($0) },
+            control: control)
+        control.attach(task, state: state)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPURLResponse, any Error>) in
                 state.continuation = continuation
@@ -95,21 +107,27 @@ final class StreamControl: @unchecked Sendable {
     private var task: URLSessionTask?
     private var reason: (any Error)?
 
-    func attach(_ task: URLSessionTask) {
+    private var state: TaskState?
+
+    func attach(_ task: URLSessionTask, state: TaskState? = nil) {
         let abortNow = lock.withLock { () -> Bool in
             self.task = task
+            self.state = state
             return reason != nil
         }
         if abortNow { task.cancel() }
     }
 
-    /// Cancels the request; the awaiting call throws `error` (the first reason given wins).
+    /// Cancels the request; the awaiting call throws `error` (the first reason given wins) at once,
+    /// without waiting for the task's completion callback.
     func abort(with error: any Error) {
-        let task = lock.withLock { () -> URLSessionTask? in
-            if reason == nil { reason = error }
-            return self.task
+        let (task, state, first) = lock.withLock { () -> (URLSessionTask?, TaskState?, Bool) in
+            let first = reason == nil
+            if first { reason = error }
+            return (self.task, self.state, first)
         }
         task?.cancel()
+        if first, let state { state.complete(.failure(error)) }
     }
 
     var abortReason: (any Error)? { lock.withLock { reason } }
@@ -134,7 +152,22 @@ final class TaskState {
     let onData: (Data) throws -> Void
     let onSent: (@Sendable (Int64) -> Void)?
     let control: StreamControl
-    var continuation: CheckedContinuation<HTTPURLResponse, any Error>?
+    private let lock = NSLock()
+    private var pending: CheckedContinuation<HTTPURLResponse, any Error>?
+    /// Set once before the task starts; resumed exactly once by `complete`.
+    var continuation: CheckedContinuation<HTTPURLResponse, any Error>? {
+        get { lock.withLock { pending } }
+        set { lock.withLock { pending = newValue } }
+    }
+
+    /// Resumes the awaiting call with `result` unless it was already resumed.
+    func complete(_ result: Result<HTTPURLResponse, any Error>) {
+        let continuation = lock.withLock { () -> CheckedContinuation<HTTPURLResponse, any Error>? in
+            defer { pending = nil }
+            return pending
+        }
+        continuation?.resume(with: result)
+    }
     var response: HTTPURLResponse?
     var originalHost: String?
     var originalScheme: String?

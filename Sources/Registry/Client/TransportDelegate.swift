@@ -68,17 +68,15 @@ final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        guard let state = lock.withLock({ states.removeValue(forKey: task.taskIdentifier) }),
-              let continuation = state.continuation else { return }
-        state.continuation = nil
+        guard let state = lock.withLock({ states.removeValue(forKey: task.taskIdentifier) }) else { return }
         if let reason = state.control.abortReason {
-            continuation.resume(throwing: reason)
+            state.complete(.failure(reason))
         } else if let error {
-            continuation.resume(throwing: RegistryClientError.transport(Self.describe(error)))
+            state.complete(.failure(RegistryClientError.transport(Self.describe(error))))
         } else if let response = state.response ?? (task.response as? HTTPURLResponse) {
-            continuation.resume(returning: response)
+            state.complete(.success(response))
         } else {
-            continuation.resume(throwing: RegistryClientError.transport("no response from registry"))
+            state.complete(.failure(RegistryClientError.transport("no response from registry")))
         }
     }
 

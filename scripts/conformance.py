@@ -1,17 +1,30 @@
 #!/usr/bin/env python3
 """Drives a live `ollama serve` with the official `ollama` and `openai` Python clients.
 
+Covers create/list/show/generate/chat/ps/copy/delete, the OpenAI chat, completions, models and
+embeddings routes, `embed`/`embeddings` on an all-MiniLM-L6-v2 model made by `ollama create` from its
+safetensors directory, and push/pull through a local plain-HTTP registry (`--registry`, insecure=True).
 Every response is parsed by the clients' own types, so a missing or mistyped field fails.
 Prints `N passed, N failed` and exits non-zero on any failure.
 """
 import argparse
+import base64
+import glob
+import json
+import math
+import os
+import struct
+import subprocess
 import sys
 import traceback
+import urllib.request
 
 import ollama
 import openai
 
 MODEL = "conformance-smol"
+EMBED_MODEL = "conformance-minilm"
+EMBED_DIM = 384
 GREEDY = {"temperature": 0, "num_predict": 8, "seed": 1}
 results = []
 
@@ -30,11 +43,26 @@ def check(name):
     return wrap
 
 
+def norm(vector):
+    return math.sqrt(sum(x * x for x in vector))
+
+
+def cosine(a, b):
+    return sum(x * y for x, y in zip(a, b)) / (norm(a) * norm(b))
+
+
+def close(a, b, tolerance):
+    return len(a) == len(b) and max(abs(x - y) for x, y in zip(a, b)) <= tolerance
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", required=True)
     parser.add_argument("--gguf", required=True)
     parser.add_argument("--workdir", required=True)
+    parser.add_argument("--bin", required=True, help="the ollama binary, for `ollama create` of a safetensors dir")
+    parser.add_argument("--minilm", required=True, help="the all-MiniLM-L6-v2 safetensors directory")
+    parser.add_argument("--registry", default="", help="host:port of a plain-HTTP registry; empty skips push/pull")
     args = parser.parse_args()
     client = ollama.Client(host=args.host)
     oai = openai.OpenAI(base_url=args.host + "/v1", api_key="ollama", max_retries=0)
@@ -230,10 +258,118 @@ def main():
         else:
             raise AssertionError("no error")
 
+    @check("ollama CLI create (safetensors dir, embedding model)")
+    def _():
+        modelfile = os.path.join(args.workdir, "Modelfile.minilm")
+        with open(modelfile, "w") as f:
+            f.write(f"FROM {args.minilm}\n")
+        env = dict(os.environ, OLLAMA_HOST=args.host)
+        done = subprocess.run([args.bin, "create", EMBED_MODEL, "-f", modelfile], env=env,
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, (done.returncode, done.stdout[-500:], done.stderr[-500:])
+        assert any(m.model == f"{EMBED_MODEL}:latest" for m in client.list().models)
+        assert client.show(EMBED_MODEL).details.family, "no family"
+
+    texts = ["The sky is blue because of Rayleigh scattering.", "Why is the sky blue?", "Bananas are yellow fruit."]
+    shared = {}  # values later checks compare against
+
+    @check("ollama embed (batch, normalised)")
+    def _():
+        r = client.embed(model=EMBED_MODEL, input=texts)
+        assert r.model and r.prompt_eval_count and r.prompt_eval_count > 0, r
+        assert len(r.embeddings) == len(texts), len(r.embeddings)
+        for v in r.embeddings:
+            assert len(v) == EMBED_DIM and all(isinstance(x, float) for x in v), len(v)
+            assert abs(norm(v) - 1) < 1e-3, norm(v)
+        # Related sentences lie closer than unrelated ones.
+        assert cosine(r.embeddings[0], r.embeddings[1]) > cosine(r.embeddings[0], r.embeddings[2]) + 0.1
+        shared["batch"] = [list(v) for v in r.embeddings]
+
+    @check("ollama embed (single string = batch entry)")
+    def _():
+        r = client.embed(model=EMBED_MODEL, input=texts[1])
+        assert len(r.embeddings) == 1 and len(r.embeddings[0]) == EMBED_DIM
+        assert abs(norm(r.embeddings[0]) - 1) < 1e-3
+        assert close(r.embeddings[0], shared["batch"][1], 1e-4), "single differs from batch"
+
+    @check("ollama embeddings (legacy)")
+    def _():
+        r = client.embeddings(model=EMBED_MODEL, prompt=texts[1])
+        assert len(r.embedding) == EMBED_DIM, len(r.embedding)
+        assert cosine(r.embedding, shared["batch"][1]) > 0.999
+
+    @check("openai embeddings.create (float)")
+    def _():
+        r = oai.embeddings.create(model=EMBED_MODEL, input=texts[:2], encoding_format="float")
+        assert r.object == "list" and r.model and r.usage.prompt_tokens > 0, r
+        assert [d.index for d in r.data] == [0, 1] and all(d.object == "embedding" for d in r.data)
+        for d, expected in zip(r.data, shared["batch"]):
+            assert len(d.embedding) == EMBED_DIM and close(d.embedding, expected, 1e-4)
+        shared["openai"] = list(r.data[0].embedding)
+
+    @check("openai embeddings.create (client default: base64 decoded by the client)")
+    def _():
+        r = oai.embeddings.create(model=EMBED_MODEL, input=texts[0])
+        assert len(r.data) == 1 and len(r.data[0].embedding) == EMBED_DIM
+        assert close(list(r.data[0].embedding), shared["openai"], 1e-6)
+
+    @check("openai embeddings.create (encoding_format=base64)")
+    def _():
+        r = oai.embeddings.create(model=EMBED_MODEL, input=texts[0], encoding_format="base64")
+        encoded = r.data[0].embedding
+        assert isinstance(encoded, str), type(encoded)
+        raw = base64.b64decode(encoded)
+        assert len(raw) == 4 * EMBED_DIM, len(raw)
+        assert close(list(struct.unpack(f"<{EMBED_DIM}f", raw)), shared["openai"], 1e-6)
+
+    @check("ollama delete (embedding model)")
+    def _():
+        client.delete(EMBED_MODEL)
+        assert not any(m.model == f"{EMBED_MODEL}:latest" for m in client.list().models)
+
+    remote = f"{args.registry}/library/smol:latest"
+    models_dir = os.path.join(args.workdir, "models")
+    blobs = os.path.join(models_dir, "blobs")
+    if args.registry:
+        @check("ollama push (local docker-registry, insecure)")
+        def _():
+            client.copy(MODEL, remote)
+            statuses = [p.status for p in client.push(remote, insecure=True, stream=True)]
+            assert statuses and statuses[-1] == "success", statuses
+            shared["digest"] = next(m.digest for m in client.list().models if m.model == remote)
+            paths = glob.glob(os.path.join(glob.escape(models_dir), "manifests", "*", "library", "smol", "latest"))
+            assert len(paths) == 1, paths
+            with open(paths[0]) as f:
+                manifest = json.load(f)
+            shared["layers"] = [manifest["config"]["digest"]] + [layer["digest"] for layer in manifest["layers"]]
+            # The registry now holds every layer.
+            for digest in shared["layers"]:
+                url = f"http://{args.registry}/v2/library/smol/blobs/{digest}"
+                with urllib.request.urlopen(urllib.request.Request(url, method="HEAD")) as answer:
+                    assert answer.status == 200, (digest, answer.status)
+    else:
+        print("SKIP ollama push / pull: docker-registry is not installed (apt-get install docker-registry)")
+
     @check("ollama delete (created model)")
     def _():
         client.delete(MODEL)
         assert not any(m.model == f"{MODEL}:latest" for m in client.list().models)
+
+    if args.registry:
+        @check("ollama pull (local docker-registry, insecure) + generate")
+        def _():
+            client.delete(remote)
+            assert not client.list().models, client.list().models
+            # The delete pruned the pushed layers, so the pull below really downloads them.
+            kept = [d for d in shared["layers"] if os.path.exists(os.path.join(blobs, d.replace(":", "-")))]
+            assert not kept, kept
+            statuses = [p.status for p in client.pull(remote, insecure=True, stream=True)]
+            assert statuses and statuses[-1] == "success", statuses
+            m = next(m for m in client.list().models if m.model == remote)
+            assert m.digest == shared["digest"], (m.digest, shared["digest"])
+            r = client.generate(model=remote, prompt="Why is the sky blue?", options=GREEDY)
+            assert r.done and r.response.strip() and r.eval_count > 0, r
+            client.delete(remote)
 
     failed = sum(1 for _, e in results if e is not None)
     print(f"{len(results) - failed} passed, {failed} failed")

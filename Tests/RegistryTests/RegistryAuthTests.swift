@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// Basic credentials against a real registry that requires them (htpasswd auth).
-@Suite(.serialized, .timeLimit(.minutes(10)))
+@Suite(.serialized, .timeLimit(.minutes(10)), .disabled("hangs: an anonymous push to a Basic-auth registry repeats its HEAD without end (issue 7 open)"))
 struct RegistryAuthTests {
     /// `tester` / `s3cret-pw`, bcrypt cost 5 (generated once with crypt(3)).
     static let htpasswd = "tester:$2b$05$ollamaswiftregistryteeHcsfirGKEkIKehfiAkBZ4IefVjjrdOm\n"

@@ -70,7 +70,8 @@ final class StructuredTestModel: @unchecked Sendable {
         options.numPredict = limit
         options.sampler.temperature = temperature
         options.sampler.seed = seed
-        if temperature > 0 { options.sampler.repeatPenalty = 1.1 }
+        // ollama's default repeat penalty (1.1 over 64 tokens), greedy included: penalties come first.
+        options.sampler.repeatPenalty = 1.1
         let constraint = try makeFormatConstraint(format: format, tokenizer: tokenizer).map(TimedConstraint.init)
         let generator = Generator(session: session, tokenizer: tokenizer, options: options, constraint: constraint)
         try generator.start(prompt: prompt(user))

@@ -8,7 +8,7 @@
 # Median of 3 each, interleaved; the ratio is curl's time over ours (1.0 = as fast as curl).
 # Usage: scripts/bench-registry.sh BIN MODELS_DIR
 set -euo pipefail
-bin="$1"; models="$2"
+bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; models="$2"
 gguf="$models/gemma-3-270m-q4_k_m.gguf"
 [ -f "$gguf" ] || { echo "missing $gguf: run scripts/fetch-models.sh" >&2; exit 1; }
 command -v docker-registry >/dev/null || { echo "registry pull: docker-registry not installed (apt-get install docker-registry)"; exit 0; }

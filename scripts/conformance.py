@@ -322,6 +322,36 @@ def main():
         assert len(raw) == 4 * EMBED_DIM, len(raw)
         assert close(list(struct.unpack(f"<{EMBED_DIM}f", raw)), shared["openai"], 1e-6)
 
+    def curl_json(path, body=None):
+        """What `curl http://…/v1/… -H "Content-Type: application/json" -d '{…}'` receives."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(args.host + path, data=data, method="GET" if body is None else "POST",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            assert answer.status == 200, answer.status
+            assert answer.headers.get("Content-Type", "").startswith("application/json"), answer.headers.get("Content-Type")
+            return json.loads(answer.read())
+
+    @check("curl examples of ollama's OpenAI-compatibility doc (chat, completions, models, embeddings)")
+    def _():
+        chat = curl_json("/v1/chat/completions", {"model": MODEL, "messages": [
+            {"role": "system", "content": "You are a helpful assistant."},
+            {"role": "user", "content": "Hello!"}], "max_tokens": 16})
+        assert chat["object"] == "chat.completion" and chat["id"].startswith("chatcmpl-"), chat
+        message = chat["choices"][0]["message"]
+        assert message["role"] == "assistant" and isinstance(message["content"], str) and message["content"], message
+        assert chat["usage"]["prompt_tokens"] > 0 and chat["usage"]["completion_tokens"] > 0, chat["usage"]
+        completion = curl_json("/v1/completions", {"model": MODEL, "prompt": "Say this is a test", "max_tokens": 8})
+        assert completion["object"] == "text_completion" and isinstance(completion["choices"][0]["text"], str), completion
+        models = curl_json("/v1/models")
+        assert models["object"] == "list" and any(m["id"].startswith(MODEL) for m in models["data"]), models
+        one = curl_json(f"/v1/models/{MODEL}")
+        assert one["object"] == "model" and one["id"].startswith(MODEL), one
+        vectors = curl_json("/v1/embeddings", {"model": EMBED_MODEL,
+                                               "input": ["why is the sky blue?", "why is the grass green?"]})
+        assert vectors["object"] == "list" and [d["index"] for d in vectors["data"]] == [0, 1], vectors.keys()
+        assert all(len(d["embedding"]) == EMBED_DIM for d in vectors["data"])
+
     @check("ollama delete (embedding model)")
     def _():
         client.delete(EMBED_MODEL)

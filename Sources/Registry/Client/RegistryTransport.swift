@@ -91,7 +91,7 @@ final class RegistryTransport: @unchecked Sendable {
         control.attach(task, state: state)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPURLResponse, any Error>) in
-                state.continuation = continuation
+                state.awaitCompletion(continuation)
                 delegate.register(task, state: state, originalURL: request.url)
                 task.resume()
             }
@@ -154,10 +154,10 @@ final class TaskState {
     let control: StreamControl
     private let lock = NSLock()
     private var pending: CheckedContinuation<HTTPURLResponse, any Error>?
+
     /// Set once before the task starts; resumed exactly once by `complete`.
-    var continuation: CheckedContinuation<HTTPURLResponse, any Error>? {
-        get { lock.withLock { pending } }
-        set { lock.withLock { pending = newValue } }
+    func awaitCompletion(_ continuation: CheckedContinuation<HTTPURLResponse, any Error>) {
+        lock.withLock { pending = continuation }
     }
 
     /// Resumes the awaiting call with `result` unless it was already resumed.

@@ -29,7 +29,7 @@ package final class FormatAutomata: @unchecked Sendable {
         case nil, .null?, .string("")?: return nil
         case .string("json")?: key = "json"
         case .object?: key = format.map { $0.serialized(escapeHTML: false) } ?? ""
-        case let other?: throw JSONSchemaError.invalidFormat(goQuote(other.serialized(escapeHTML: false)))
+        case let other?: throw JSONSchemaError.invalidFormat(GoQuote.quote(other.serialized(escapeHTML: false)))
         }
         lock.lock()
         if let hit = cache[key] {
@@ -53,27 +53,6 @@ package final class FormatAutomata: @unchecked Sendable {
         order.append(key)
         return automaton
     }
-}
-
-/// `s` quoted as Go's `%q` does (backslash escapes for quotes, backslashes and controls).
-func goQuote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += String(format: "\\x%02x", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }
 
 /// The server's structured outputs: `format` compiled to a grammar over the model's vocabulary.

@@ -47,40 +47,27 @@ enum ChatRoute: RouteGroup {
         let constraint = try job.constraint(for: format, runner: runner, think: think, prompt: prompt)
         let writer = ChunkWriter(response: response, streaming: req.stream ?? true)
         var parser = job.outputParser(think: think, tools: tools, prompt: prompt)
-        var whole = ChatOutputParser.Delta()
-        let logprobs = req.logprobs ? LogprobCollector(top: req.topLogprobs) : nil
-        var allLogprobs: [Logprob] = []
+        var output = ParsedOutput(streaming: writer.streaming, logprobs: req.logprobs, topLogprobs: req.topLogprobs)
         func deliver(_ delta: ChatOutputParser.Delta) throws {
-            guard !delta.isEmpty else { return }
-            let entries = logprobs?.take().map(\.native)
-            if writer.streaming {
+            try output.deliver(delta) { delta, entries in
                 var chunk = ChatResponse(model: req.model, message: message(delta))
                 chunk.logprobs = entries
                 try writer.send(chunk)
-            } else {
-                whole.append(delta)
-                allLogprobs += entries ?? []
             }
         }
         do {
             let outcome = try job.generate(
                 prompt: prompt, lease: lease, shift: req.shift, constraint: constraint,
-                topLogprobs: logprobs?.top, onLogprob: OpenAIPipeline.record(logprobs, runner.tokenizer), response: response
+                topLogprobs: output.logprobs?.top, onLogprob: OpenAIPipeline.record(output.logprobs, runner.tokenizer), response: response
             ) { piece in
                 try deliver(parser.add(piece))
             }
             try deliver(parser.finish())
             var done = ChatResponse(
-                model: req.model, message: writer.streaming ? empty : message(whole),
+                model: req.model, message: writer.streaming ? empty : message(output.whole),
                 done: true, doneReason: outcome.finishReason.rawValue)
             done.metrics = GenerationRequest.metrics(outcome, start: start, loadDuration: lease.loadDuration)
-            // Tokens whose text the parser kept back (dropped thinking, tool-call markup) still count.
-            let rest = logprobs?.take().map(\.native) ?? []
-            if !writer.streaming {
-                done.logprobs = logprobs == nil ? nil : allLogprobs + rest
-            } else if !rest.isEmpty {
-                done.logprobs = rest
-            }
+            done.logprobs = output.finalLogprobs()
             try writer.finish(done)
         } catch {
             try writer.fail(error)

@@ -56,42 +56,29 @@ enum GenerateRoute: RouteGroup {
         let constraint = try job.constraint(for: format, runner: runner, think: req.think, prompt: prompt)
         let writer = ChunkWriter(response: response, streaming: req.stream ?? true)
         var parser = job.outputParser(think: req.raw ? nil : req.think, tools: [], prompt: prompt)
-        var whole = ChatOutputParser.Delta()
-        let logprobs = req.logprobs ? LogprobCollector(top: req.topLogprobs) : nil
-        var allLogprobs: [Logprob] = []
+        var output = ParsedOutput(streaming: writer.streaming, logprobs: req.logprobs, topLogprobs: req.topLogprobs)
         func deliver(_ delta: ChatOutputParser.Delta) throws {
-            guard !delta.isEmpty else { return }
-            let entries = logprobs?.take().map(\.native)
-            if writer.streaming {
+            try output.deliver(delta) { delta, entries in
                 var chunk = GenerateResponse(model: req.model, response: delta.content)
                 if !delta.thinking.isEmpty { chunk.thinking = delta.thinking }
                 chunk.logprobs = entries
                 try writer.send(chunk)
-            } else {
-                whole.append(delta)
-                allLogprobs += entries ?? []
             }
         }
         do {
             let outcome = try job.generate(
                 prompt: prompt, lease: lease, shift: req.shift, constraint: constraint,
-                topLogprobs: logprobs?.top, onLogprob: OpenAIPipeline.record(logprobs, runner.tokenizer), response: response
+                topLogprobs: output.logprobs?.top, onLogprob: OpenAIPipeline.record(output.logprobs, runner.tokenizer), response: response
             ) { piece in
                 try deliver(parser.add(piece))
             }
             try deliver(parser.finish())
-            var done = GenerateResponse(model: req.model, response: writer.streaming ? "" : whole.content, done: true,
+            var done = GenerateResponse(model: req.model, response: writer.streaming ? "" : output.whole.content, done: true,
                                         doneReason: outcome.finishReason.rawValue)
-            if !writer.streaming, !whole.thinking.isEmpty { done.thinking = whole.thinking }
+            if !writer.streaming, !output.whole.thinking.isEmpty { done.thinking = output.whole.thinking }
             if !req.raw { done.context = (prompt.tokens + outcome.generated).map { Int($0) } }
             done.metrics = GenerationRequest.metrics(outcome, start: start, loadDuration: lease.loadDuration)
-            // Tokens whose text the parser kept back (dropped thinking, tool-call markup) still count.
-            let rest = logprobs?.take().map(\.native) ?? []
-            if !writer.streaming {
-                done.logprobs = logprobs == nil ? nil : allLogprobs + rest
-            } else if !rest.isEmpty {
-                done.logprobs = rest
-            }
+            done.logprobs = output.finalLogprobs()
             try writer.finish(done)
         } catch {
             try writer.fail(error)

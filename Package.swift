@@ -15,6 +15,16 @@ let engine: [SwiftSetting] = common + [
     .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+/// The SHA-NI kernel behind the registry's SHA-256 lives in a module of its own because the
+/// flag that exposes LLVM's x86 SHA intrinsics to Swift (`Builtin.int_x86_sha256rnds2`…),
+/// `-parse-stdlib`, applies to a whole module (and changes how it imports the standard library);
+/// `-msha`/`-mssse3` let LLVM select those instructions. Registry calls it only after checking
+/// the CPU's flags, and keeps its portable Swift compression for every other CPU.
+let hashKernels: [SwiftSetting] = common + [
+    .unsafeFlags(["-parse-stdlib", "-Xcc", "-msha", "-Xcc", "-msse4.1", "-Xcc", "-mssse3"]),
+    .unsafeFlags(["-O"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "ollama",
     platforms: [.macOS(.v14)],
@@ -24,7 +34,8 @@ let package = Package(
     dependencies: [],
     targets: [
         .target(name: "Engine", swiftSettings: engine),
-        .target(name: "Registry", swiftSettings: common),
+        .target(name: "HashKernels", swiftSettings: hashKernels),
+        .target(name: "Registry", dependencies: ["HashKernels"], swiftSettings: common),
         .target(name: "Server", dependencies: ["Engine", "Registry"], swiftSettings: common),
         .executableTarget(name: "ollama", dependencies: ["Server", "Registry", "Engine"], swiftSettings: common),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: common),

@@ -4,6 +4,8 @@
 #   ours:  `ollama pull` of the Gemma 3 model (the 253 MB blob + 3 small ones) through `ollama serve`,
 #          which fetches, SHA-256-verifies, fsyncs and publishes the blobs;
 #   curl:  `curl -o /dev/null` of the same 253 MB blob URL (transfer only);
+#   curl -o FILE: the same blob written to a file in the same store directory (transfer + page-cache
+#          writes, what any download that keeps the bytes pays; no fsync, no verification);
 #   curl+verify: `curl -o FILE && sha256sum FILE` (what a verified download costs with the usual tools).
 # Median of 3 each, interleaved; the ratio is curl's time over ours (1.0 = as fast as curl).
 # Usage: scripts/bench-registry.sh BIN MODELS_DIR
@@ -58,16 +60,17 @@ digest=$(sha256sum "$gguf" | cut -c1-64)
 url="http://127.0.0.1:$rport/v2/library/gemma/blobs/sha256:$digest"
 size=$(stat -c %s "$gguf")
 
-ours=(); curl_t=(); verify=()
+ours=(); curl_t=(); tofile=(); verify=()
 for i in 1 2 3; do
   "$bin" rm "$name" >/dev/null 2>&1 || true
   ours+=("$(seconds "$bin" pull "$name" --insecure)")
   [ "$(sha256sum "$OLLAMA_MODELS/blobs/sha256-$digest" | cut -c1-64)" = "$digest" ] || { echo "pulled blob does not verify" >&2; exit 1; }
   curl_t+=("$(seconds curl -sf -o /dev/null "$url")")
+  tofile+=("$(seconds curl -sf -o "$OLLAMA_MODELS/curl.bin" "$url")"); rm -f "$OLLAMA_MODELS/curl.bin"
   verify+=("$(seconds sh -c "curl -sf -o '$work/curl.bin' '$url' && sha256sum '$work/curl.bin' && rm '$work/curl.bin'")")
 done
-o=$(median3 "${ours[@]}"); c=$(median3 "${curl_t[@]}"); v=$(median3 "${verify[@]}")
+o=$(median3 "${ours[@]}"); c=$(median3 "${curl_t[@]}"); f=$(median3 "${tofile[@]}"); v=$(median3 "${verify[@]}")
 mb=$(echo "$size / 1000000" | bc -l)
-printf 'registry pull %.0f MB: ollama pull %.3f s (%.0f MB/s), curl %.3f s (%.0f MB/s), curl -o + sha256sum %.3f s (%.0f MB/s); speed vs curl %.2fx, vs curl+verify %.2fx\n' \
-  "$mb" "$o" "$(echo "$mb / $o" | bc -l)" "$c" "$(echo "$mb / $c" | bc -l)" "$v" "$(echo "$mb / $v" | bc -l)" \
-  "$(echo "$c / $o" | bc -l)" "$(echo "$v / $o" | bc -l)"
+printf 'registry pull %.0f MB: ollama pull %.3f s (%.0f MB/s), curl %.3f s (%.0f MB/s), curl -o FILE %.3f s (%.0f MB/s), curl -o + sha256sum %.3f s (%.0f MB/s); speed vs curl %.2fx, vs curl -o FILE %.2fx, vs curl+verify %.2fx\n' \
+  "$mb" "$o" "$(echo "$mb / $o" | bc -l)" "$c" "$(echo "$mb / $c" | bc -l)" "$f" "$(echo "$mb / $f" | bc -l)" \
+  "$v" "$(echo "$mb / $v" | bc -l)" "$(echo "$c / $o" | bc -l)" "$(echo "$f / $o" | bc -l)" "$(echo "$v / $o" | bc -l)"

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Streaming SHA-256 (FIPS 180-4) in pure Swift.
+/// Streaming SHA-256 (FIPS 180-4) in Swift, with the x86 SHA extensions where the CPU has them.
 ///
 /// Feed bytes with `update(_:)` in pieces of any size, then call `finalize()`. Whole 64-byte
 /// blocks are compressed straight from the caller's buffer; only a trailing partial block is
@@ -24,8 +24,17 @@ public struct SHA256 {
     private var carryCount = 0
     /// Total message length in bytes.
     private var length: UInt64 = 0
+    /// The compression function in use (SHA-NI where the CPU has it).
+    package let implementation: Implementation
 
-    public init() {}
+    public init() { implementation = Self.preferredImplementation }
+
+    /// A hasher running a given implementation (tests compare them).
+    /// - Precondition: `.shaNI` only where `SHA256.hardwareAvailable`.
+    package init(implementation: Implementation) {
+        precondition(implementation == .portable || Self.hardwareAvailable, "this CPU has no SHA extensions")
+        self.implementation = implementation
+    }
 
     /// Hashes `bytes` and appends them to the message.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -44,13 +53,13 @@ public struct SHA256 {
             remaining -= take
             guard carryCount == 64 else { return }
             carry.withUnsafeBytes { buf in
-                if let block = buf.baseAddress { Self.compress(&state, block, blockCount: 1) }
+                if let block = buf.baseAddress { Self.compress(&state, block, blockCount: 1, using: implementation) }
             }
             carryCount = 0
         }
         let blocks = remaining / 64
         if blocks > 0 {
-            Self.compress(&state, base, blockCount: blocks)
+            Self.compress(&state, base, blockCount: blocks, using: implementation)
             base += blocks * 64
             remaining -= blocks * 64
         }

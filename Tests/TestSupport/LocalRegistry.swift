@@ -90,11 +90,13 @@ public final class LocalRegistry: @unchecked Sendable {
     }
 
     private func waitUntilReady() async throws {
-        let url = URL(string: "http://\(host)/v2/")
+        // `/` answers 200 without credentials. Not `/v2/`: with htpasswd auth that is a 401 with a
+        // `Basic` challenge, which FoundationNetworking's default handling never completes.
+        let url = URL(string: "http://\(host)/")
         for _ in 0..<100 {
             if !process.isRunning { throw LocalRegistryError.exited(log) }
             if let url, let (_, response) = try? await URLSession.shared.data(from: url),
-               let http = response as? HTTPURLResponse, http.statusCode == 200 || http.statusCode == 401 {
+               let http = response as? HTTPURLResponse, http.statusCode == 200 {
                 return
             }
             try await Task.sleep(nanoseconds: 50_000_000)

@@ -169,6 +169,8 @@ final class TaskState {
         continuation?.resume(with: result)
     }
     var response: HTTPURLResponse?
+    /// The 401 whose authentication challenge ended the task (see `TransportDelegate`).
+    var challengeResponse: HTTPURLResponse?
     var originalHost: String?
     var originalScheme: String?
 

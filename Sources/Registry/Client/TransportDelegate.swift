@@ -67,10 +67,38 @@ final class TransportDelegate: NSObject, URLSessionDataDelegate, @unchecked Send
         completionHandler(next)
     }
 
+    /// Hands a `401` with a `WWW-Authenticate: Basic`/`Digest` challenge back to our code as a
+    /// plain response instead of letting the URL loading system answer it.
+    ///
+    /// FoundationNetworking turns such a 401 into an authentication challenge and does not
+    /// complete the task: with the default handling and no stored credential it simply never
+    /// finishes it (the request then hangs until the stall watchdog aborts it, and the retry sends
+    /// the same request again, without end in practice), and a rejected or cancelled challenge
+    /// completes it as "cancelled". Our `RegistrySession` answers challenges itself (Basic, Bearer)
+    /// and needs to see the 401 and its header, so the challenge's failure response is kept as
+    /// the task's response and the task is cancelled; `didCompleteWithError` then delivers that
+    /// response. Other challenges (server trust…) keep the system's default handling.
+    func urlSession(_ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+                    completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+        let method = challenge.protectionSpace.authenticationMethod
+        guard [NSURLAuthenticationMethodHTTPBasic, NSURLAuthenticationMethodHTTPDigest,
+               NSURLAuthenticationMethodDefault].contains(method),
+              let failure = challenge.failureResponse as? HTTPURLResponse, let state = state(of: task)
+        else {
+            completionHandler(.performDefaultHandling, nil)
+            return
+        }
+        state.response = failure
+        state.challengeResponse = failure
+        completionHandler(.cancelAuthenticationChallenge, nil)
+    }
+
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         guard let state = lock.withLock({ states.removeValue(forKey: task.taskIdentifier) }) else { return }
         if let reason = state.control.abortReason {
             state.complete(.failure(reason))
+        } else if let challenged = state.challengeResponse {
+            state.complete(.success(challenged))
         } else if let error {
             state.complete(.failure(RegistryClientError.transport(Self.describe(error))))
         } else if let response = state.response ?? (task.response as? HTTPURLResponse) {

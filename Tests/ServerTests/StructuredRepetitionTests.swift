@@ -32,7 +32,7 @@ import Server
         #expect(Self.refusal(after: #"{"a":1,"#, #""a""#) == .duplicateKey)
         #expect(Self.refusal(after: #"{"name": "x", "na"#, #"me": "y""#) == .duplicateKey)
         // In one token with the comma, and after a nested object closes.
-        #expect(Self.refusal(after: #"{"a":{"b":1}"#, #"}, "a""#) == .duplicateKey)
+        #expect(Self.refusal(after: #"{"a":{"b":1"#, #"}, "a""#) == .duplicateKey)
         // Another key, a key that only starts alike, the same key in a nested object: fine.
         #expect(Self.refusal(after: #"{"a":1,"#, #""b""#) == nil)
         #expect(Self.refusal(after: #"{"a":1,"#, #""ab""#) == nil)
@@ -40,8 +40,8 @@ import Server
         // A value equal to a key is not a key.
         #expect(Self.refusal(after: #"{"a":"#, #""a""#) == nil)
         // Escapes: `\"` does not close the key.
-        #expect(Self.refusal(after: #"{"a\"":1,"a\"#, #"""#) == .duplicateKey)
-        #expect(Self.refusal(after: #"{"a":1,"a\"#, #"""#) == nil)
+        #expect(Self.refusal(after: ##"{"a\"":1,"a\""##, #"""#) == .duplicateKey)
+        #expect(Self.refusal(after: ##"{"a":1,"a\""##, #"""#) == nil)
     }
 
     @Test func repeatedItemsCloseTheArray() {
@@ -89,7 +89,8 @@ import Server
         #expect(key.contains { $0.starts(with: Array("col".utf8)) })
         #expect(key.contains(Array("name".utf8)))
         let items = try allowed(#"{"a": [7, 7, 7, 7"#)
-        #expect(!items.contains { $0.contains(UInt8(ascii: ",")) })
+        // No comma right after the fourth 7 (a token like `0,` writes 70, another item: fine).
+        #expect(!items.contains { piece in piece.drop(while: { $0 == UInt8(ascii: " ") }).first == UInt8(ascii: ",") })
         #expect(items.contains(Array("]".utf8)))
         #expect(items.contains(Array("0".utf8)))  // 70 is another item
         #expect(!(try allowed(#"{"a": [7, 7, 7"#)).filter { $0.contains(UInt8(ascii: ",")) }.isEmpty)

@@ -45,9 +45,7 @@ import Server
                 let label = "\(kind) \(name) t=\(run.temperature): \(out.text)"
                 Self.log(out, label)
                 guard out.reason == .stop && out.tokens < Self.limit else {
-                    // Issue 9 (open): the grammar bounds whitespace, not the number of items, and the
-                    // small models repeat array items or keys until the limit on some prompts.
-                    withKnownIssue("repeats items until the limit (issue 9)") { Issue.record("did not end: \(label)") }
+                    Issue.record("did not end: \(label)")
                     continue
                 }
                 guard let value = try? JSONParser().parse(out.text) else {
@@ -68,9 +66,14 @@ import Server
                 let label = "\(kind) t=\(run.temperature): \(out.text)"
                 Self.log(out, label)
                 guard out.reason == .stop && out.tokens < Self.limit else {
-                    // Issue 9 (open): the grammar bounds whitespace, not the number of items, and the
-                    // small models repeat array items or keys until the limit on some prompts.
-                    withKnownIssue("repeats items until the limit (issue 9)") { Issue.record("did not end: \(label)") }
+                    // Issue 9 (open): sampled at 0.9, both models keep adding members with new, ever
+                    // longer keys and same-shaped values: nothing repeats verbatim for the repetition
+                    // guard to refuse. Greedy runs, and every schema run, must end.
+                    if run.temperature > 0 && prompt == Self.jsonPrompts[0] {
+                        withKnownIssue("free JSON object grows until the limit (issue 9)") { Issue.record("did not end: \(label)") }
+                    } else {
+                        Issue.record("did not end: \(label)")
+                    }
                     continue
                 }
                 guard let value = try? JSONParser().parse(out.text) else {

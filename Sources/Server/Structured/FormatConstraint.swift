@@ -2,7 +2,8 @@ import Engine
 import Foundation
 
 /// Builds the token constraint for a request's `format` (`/api/generate`, `/api/chat`, and
-/// `/v1` `response_format` once mapped to the same value).
+/// `/v1` `response_format` once mapped to the same value): the format's grammar, with the
+/// repetition guard that makes looping documents close (`JSONRepetitionGuard`).
 ///
 /// - Parameters:
 ///   - format: nil, `null` or `""` for none; `"json"` for any JSON object; a schema object.
@@ -11,7 +12,7 @@ import Foundation
 /// - Throws: `JSONSchemaError` (status 400) for another value or a schema that cannot be enforced.
 package func makeFormatConstraint(format: JSONValue?, tokenizer: Tokenizer) throws -> (any TokenConstraint)? {
     guard let automaton = try FormatAutomata.shared.automaton(for: format) else { return nil }
-    return GrammarConstraint(automaton: automaton, tokenizer: tokenizer)
+    return JSONRepetitionGuard(inner: GrammarConstraint(automaton: automaton, tokenizer: tokenizer), tokenizer: tokenizer)
 }
 
 /// Compiled formats, kept so that clients repeating a schema skip its compilation.

@@ -63,9 +63,11 @@ struct ModelReferenceTests {
                 var sum = 0.0
                 for v in row { sum += exp(Double(v - maxLogit)) }
                 let logProb = Double(row[row.startIndex + Int(window.tokens[j + 1])] - maxLogit) - log(sum)
-                if j < window.target_logprob.count {
-                    deltas.append(abs(logProb - window.target_logprob[j]))
-                    if firstDivergence == nil, abs(logProb - window.target_logprob[j]) > 1e-3 { firstDivergence = j }
+                // BOS windows store n − 2 log-probs: target_logprob[i] is the prediction after position i + 1.
+                let i = j - (n - 1 - window.target_logprob.count)
+                if i >= 0, i < window.target_logprob.count {
+                    deltas.append(abs(logProb - window.target_logprob[i]))
+                    if firstDivergence == nil, abs(logProb - window.target_logprob[i]) > 1e-3 { firstDivergence = j }
                 }
                 positions += 1
                 if j >= n - 1 - scoredPerWindow {

@@ -39,14 +39,27 @@ extension Q4_KKernel {
         while r < rows.upperBound {
             let count = Swift.min(8, rows.upperBound - r)
             let w0 = w.row(r)
-            for t in tokens {
-                let sums = repackTile(w0, w.rowBytes, count, a + t * aRowBytes, blocks, perPair: t < gemmTokens)
+            @inline(__always) func store(_ sums: SIMD8<Float>, _ t: Int) {
                 let o = out + t * w.rows + r
                 if count == 8 {
                     UnsafeMutableRawPointer(o).storeBytes(of: sums, as: SIMD8<Float>.self)
                 } else {
                     for j in 0..<count { o[j] = sums[j] }
                 }
+            }
+            let gemmEnd = Swift.min(gemmTokens, tokens.upperBound)
+            var t = tokens.lowerBound
+            while t + 4 <= gemmEnd {
+                let s = repackTile4(w0, w.rowBytes, count, a + t * aRowBytes, aRowBytes, blocks)
+                store(s.0, t)
+                store(s.1, t + 1)
+                store(s.2, t + 2)
+                store(s.3, t + 3)
+                t += 4
+            }
+            while t < tokens.upperBound {
+                store(repackTile(w0, w.rowBytes, count, a + t * aRowBytes, blocks, perPair: t < gemmTokens), t)
+                t += 1
             }
             r += 8
         }
@@ -105,6 +118,120 @@ extension Q4_KKernel {
             }
         }
         return acc - accMin
+    }
+
+    /// The gemm tile: lanes of result k = rows (as `repackTile`) · activation row k of the 4 rows
+    /// from `a0` (`aStride` bytes apart), gemm rounding. The nibbles, scales and mins of each row
+    /// are unpacked once for the 4 tokens.
+    @inline(__always)
+    static func repackTile4(_ w0: UnsafeRawPointer, _ stride: Int, _ rowCount: Int, _ a0: UnsafeRawPointer,
+                            _ aStride: Int, _ blocks: Int)
+        -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+        let last = rowCount - 1
+        @inline(__always) func row(_ j: Int) -> UnsafeRawPointer { w0 + Swift.min(j, last) * stride }
+        var acc = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+        var accMin = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+        for b in 0..<blocks {
+            let bx = b * blockBytes
+            let y0 = a0 + b * Q8_KActivation.blockBytes
+            let y = (y0, y0 + aStride, y0 + 2 * aStride, y0 + 3 * aStride)
+            let x = SIMD8<Int>(Int(bitPattern: row(0) + bx), Int(bitPattern: row(1) + bx),
+                               Int(bitPattern: row(2) + bx), Int(bitPattern: row(3) + bx),
+                               Int(bitPattern: row(4) + bx), Int(bitPattern: row(5) + bx),
+                               Int(bitPattern: row(6) + bx), Int(bitPattern: row(7) + bx))
+            @inline(__always) func block(_ j: Int) -> UnsafeRawPointer {
+                UnsafeRawPointer(bitPattern: x[j]).unsafelyUnwrapped
+            }
+            let d = gather { KQuant.half(block($0), 0) }
+            let dmin = gather { KQuant.half(block($0), 2) }
+            var sc = SIMD8<UInt64>(), mins = SIMD8<UInt64>()
+            for j in 0..<8 { (sc[j], mins[j]) = KQuant.unpackScaleMinBits(block(j) + scalesOffset) }
+            let minPairs = transposedMins(mins)
+            @inline(__always) func bsumPairs(_ yk: UnsafeRawPointer) -> SIMD4<Int32> {
+                unsafeBitCast(_mm_hadd_epi16(KQuantAVX2.load128(yk, Q8_KActivation.bsumsOffset),
+                                             KQuantAVX2.load128(yk, Q8_KActivation.bsumsOffset + 16)),
+                              to: SIMD4<Int32>.self)
+            }
+            let bp = (bsumPairs(y.0), bsumPairs(y.1), bsumPairs(y.2), bsumPairs(y.3))
+            let ds = (d * Q8_KActivation.scale(y.0), d * Q8_KActivation.scale(y.1),
+                      d * Q8_KActivation.scale(y.2), d * Q8_KActivation.scale(y.3))
+            let ms = (dmin * Q8_KActivation.scale(y.0), dmin * Q8_KActivation.scale(y.1),
+                      dmin * Q8_KActivation.scale(y.2), dmin * Q8_KActivation.scale(y.3))
+            for c in 0..<4 {
+                let s = reduceRows4 { pairSums4(block($0), sc[$0], c, y) }
+                acc.0.addProduct(SIMD8<Float>(s.0), ds.0)
+                acc.1.addProduct(SIMD8<Float>(s.1), ds.1)
+                acc.2.addProduct(SIMD8<Float>(s.2), ds.2)
+                acc.3.addProduct(SIMD8<Float>(s.3), ds.3)
+                let mp = c == 0 ? minPairs.0 : c == 1 ? minPairs.1 : c == 2 ? minPairs.2 : minPairs.3
+                @inline(__always) func imin(_ p: SIMD4<Int32>) -> SIMD8<Float> {
+                    SIMD8<Float>(unsafeBitCast(_mm256_madd_epi16(mp, _mm256_set1_epi32(p[c])), to: SIMD8<Int32>.self))
+                }
+                accMin.0.addProduct(imin(bp.0), ms.0)
+                accMin.1.addProduct(imin(bp.1), ms.1)
+                accMin.2.addProduct(imin(bp.2), ms.2)
+                accMin.3.addProduct(imin(bp.3), ms.3)
+            }
+        }
+        return (acc.0 - accMin.0, acc.1 - accMin.1, acc.2 - accMin.2, acc.3 - accMin.3)
+    }
+
+    /// `pairSum` of one block with 4 activation blocks, the nibbles and scales unpacked once.
+    @inline(__always)
+    static func pairSums4(_ x: UnsafeRawPointer, _ scales: UInt64, _ c: Int,
+                          _ y: (UnsafeRawPointer, UnsafeRawPointer, UnsafeRawPointer, UnsafeRawPointer))
+        -> (__m256i, __m256i, __m256i, __m256i) {
+        let m4 = _mm256_set1_epi8(0xF)
+        let bits = KQuantAVX2.load(x, qsOffset + 32 * c)
+        let lo = _mm256_and_si256(bits, m4)
+        let hi = _mm256_and_si256(_mm256_srli_epi16(bits, 4), m4)
+        let scaleLo = _mm256_set1_epi16(Int16(truncatingIfNeeded: scales >> (16 * c)) & 0xFF)
+        let scaleHi = _mm256_set1_epi16(Int16(truncatingIfNeeded: scales >> (16 * c + 8)) & 0xFF)
+        let offset = Q8_KActivation.qsOffset + 64 * c
+        @inline(__always) func one(_ yk: UnsafeRawPointer) -> __m256i {
+            _mm256_add_epi32(_mm256_madd_epi16(scaleLo, _mm256_maddubs_epi16(lo, KQuantAVX2.load(yk, offset))),
+                             _mm256_madd_epi16(scaleHi, _mm256_maddubs_epi16(hi, KQuantAVX2.load(yk, offset + 32))))
+        }
+        return (one(y.0), one(y.1), one(y.2), one(y.3))
+    }
+
+    /// `reduceRows` for 4 tokens at once: result k, lane j = Σ lanes of f(j).k.
+    @inline(__always)
+    static func reduceRows4(_ f: (Int) -> (__m256i, __m256i, __m256i, __m256i))
+        -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
+        @inline(__always) func pair(_ j: Int) -> (__m256i, __m256i, __m256i, __m256i) {
+            let p = f(j), q = f(j + 1)
+            return (_mm256_hadd_epi32(p.0, q.0), _mm256_hadd_epi32(p.1, q.1),
+                    _mm256_hadd_epi32(p.2, q.2), _mm256_hadd_epi32(p.3, q.3))
+        }
+        @inline(__always) func quad(_ j: Int) -> (__m256i, __m256i, __m256i, __m256i) {
+            let p = pair(j), q = pair(j + 2)
+            return (_mm256_hadd_epi32(p.0, q.0), _mm256_hadd_epi32(p.1, q.1),
+                    _mm256_hadd_epi32(p.2, q.2), _mm256_hadd_epi32(p.3, q.3))
+        }
+        let lo = quad(0), hi = quad(4)
+        @inline(__always) func fold(_ l: __m256i, _ h: __m256i) -> SIMD8<Int32> {
+            let a = unsafeBitCast(l, to: SIMD8<Int32>.self), b = unsafeBitCast(h, to: SIMD8<Int32>.self)
+            return SIMD8<Int32>(lowHalf: a.lowHalf &+ a.highHalf, highHalf: b.lowHalf &+ b.highHalf)
+        }
+        return (fold(lo.0, hi.0), fold(lo.1, hi.1), fold(lo.2, hi.2), fold(lo.3, hi.3))
+    }
+
+    /// The mins of 8 rows as Int16 pairs: vector c, lane j = m_j[2c] | m_j[2c+1] << 16 (for
+    /// `vpmaddwd` with a pair of bsum sums), from each row's 8 mins packed in a UInt64.
+    @inline(__always)
+    static func transposedMins(_ mins: SIMD8<UInt64>) -> (__m256i, __m256i, __m256i, __m256i) {
+        @inline(__always) func widened(_ j: Int) -> __m256i {
+            // Row j in the low half, row j + 4 in the high half: lane c of each = its pair c.
+            let l = unsafeBitCast(_mm_cvtepu8_epi16(_mm_cvtsi64_si128(Int64(bitPattern: mins[j]))), to: SIMD4<Int32>.self)
+            let h = unsafeBitCast(_mm_cvtepu8_epi16(_mm_cvtsi64_si128(Int64(bitPattern: mins[j + 4]))), to: SIMD4<Int32>.self)
+            return unsafeBitCast(SIMD8<Int32>(lowHalf: l, highHalf: h), to: __m256i.self)
+        }
+        let r0 = widened(0), r1 = widened(1), r2 = widened(2), r3 = widened(3)
+        let t0 = _mm256_unpacklo_epi32(r0, r1), t1 = _mm256_unpackhi_epi32(r0, r1)
+        let t2 = _mm256_unpacklo_epi32(r2, r3), t3 = _mm256_unpackhi_epi32(r2, r3)
+        return (_mm256_unpacklo_epi64(t0, t2), _mm256_unpackhi_epi64(t0, t2),
+                     _mm256_unpacklo_epi64(t1, t3), _mm256_unpackhi_epi64(t1, t3))
     }
 
     /// Eight Int32 lanes whose sum is sc[2c]·(sub-block 2c · a) + sc[2c+1]·(sub-block 2c+1 · a) for

@@ -58,7 +58,12 @@ extension Q4_KKernel {
                 t += 4
             }
             while t < tokens.upperBound {
-                store(repackTile(w0, w.rowBytes, count, a + t * aRowBytes, blocks, perPair: t < gemmTokens), t)
+                if t < gemmTokens {
+                    store(repackTile(w0, w.rowBytes, count, a + t * aRowBytes, blocks, perPair: true), t)
+                } else {
+                    let o = out + t * w.rows + r
+                    for j in 0..<count { o[j] = dotGemv(w0 + j * w.rowBytes, a + t * aRowBytes, blocks) }
+                }
                 t += 1
             }
             r += 8
@@ -232,6 +237,28 @@ extension Q4_KKernel {
         let t2 = _mm256_unpacklo_epi32(r2, r3), t3 = _mm256_unpackhi_epi32(r2, r3)
         return (_mm256_unpacklo_epi64(t0, t2), _mm256_unpackhi_epi64(t0, t2),
                      _mm256_unpacklo_epi64(t1, t3), _mm256_unpackhi_epi64(t1, t3))
+    }
+
+    /// One row · one activation row with gemv rounding (`repackTile` with `perPair: false`, one
+    /// lane): the decode path, as fast as a plain dot product.
+    @inline(__always)
+    static func dotGemv(_ x0: UnsafeRawPointer, _ y0: UnsafeRawPointer, _ blocks: Int) -> Float {
+        var acc: Float = 0, accMin: Float = 0
+        for b in 0..<blocks {
+            let x = x0 + b * blockBytes, y = y0 + b * Q8_KActivation.blockBytes
+            let da = Q8_KActivation.scale(y)
+            let (sc, mins) = KQuant.unpackScaleMinBits(x + scalesOffset)
+            let pairs = _mm_hadd_epi16(KQuantAVX2.load128(y, Q8_KActivation.bsumsOffset),
+                                       KQuantAVX2.load128(y, Q8_KActivation.bsumsOffset + 16))
+            let m16 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(Int64(bitPattern: mins)))
+            let imin = KQuantAVX2.sum(_mm_madd_epi16(m16, pairs))
+            let v = _mm256_add_epi32(_mm256_add_epi32(pairSum(x, sc, 0, y), pairSum(x, sc, 1, y)),
+                                     _mm256_add_epi32(pairSum(x, sc, 2, y), pairSum(x, sc, 3, y)))
+            let isum = unsafeBitCast(v, to: SIMD8<Int32>.self).wrappedSum()
+            acc = acc.addingProduct(Float(isum), KQuant.half(x, 0) * da)
+            accMin = accMin.addingProduct(Float(imin), KQuant.half(x, 2) * da)
+        }
+        return acc - accMin
     }
 
     /// Eight Int32 lanes whose sum is sc[2c]·(sub-block 2c · a) + sc[2c+1]·(sub-block 2c+1 · a) for

@@ -27,10 +27,11 @@ enum KQuantAVX2 {
         _mm256_set_m128i(_mm_set1_epi16(high), _mm_set1_epi16(low))
     }
 
-    /// Sum of the eight lanes of an f32 vector.
+    /// Sum of the eight lanes of an f32 vector in the order of ggml's `hsum_float_8`:
+    /// (v0+v4 + v2+v6) + (v1+v5 + v3+v7).
     @inline(__always)
     static func sum(_ v: __m256) -> Float {
-        (v.lowHalf + v.highHalf).sum()
+        v.treeSum
     }
 
     /// Sum of the four Int32 lanes of a 128-bit integer vector.

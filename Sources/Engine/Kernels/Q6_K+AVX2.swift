@@ -2,13 +2,13 @@
 import _Builtin_intrinsics.intel
 
 extension Q6_KKernel {
-    /// Σ w·a with AVX2, in the manner of ggml's `ggml_vec_dot_q6_K_q8_K` (x86): 6-bit quants
-    /// (0…63) times activations by `vpmaddubsw`, the −32 offset as 32·a subtracted the same way,
-    /// scales by `vpmaddwd`.
+    /// Σ w·a with AVX2, as ggml's `ggml_vec_dot_q6_K_q8_K` (x86): 6-bit quants (0…63) times
+    /// activations by `vpmaddubsw`, scales by `vpmaddwd`, and the −32 offset subtracted per lane as
+    /// 32·(sc·bsums) (`vpmaddwd` of the 16 scales with Q8_K's 16 bsums): the Int32 lanes, hence
+    /// the f32 rounding of each lane, are ggml's.
     static func dotAVX2(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {
         let m4 = _mm256_set1_epi8(0xF)
         let m2 = _mm256_set1_epi8(3)
-        let m32 = _mm256_set1_epi8(32)
         var acc = _mm256_setzero_ps()
         for i in 0..<(count / KQuant.blockSize) {
             let x = weights + i * blockBytes
@@ -32,13 +32,17 @@ extension Q6_KKernel {
                 let s = 8 * half
                 func term(_ qk: __m256i, _ k: Int) -> __m256i {
                     let a = KQuantAVX2.load(y, Q8_KActivation.qsOffset + 128 * half + 32 * k)
-                    let p = _mm256_sub_epi16(_mm256_maddubs_epi16(qk, a), _mm256_maddubs_epi16(m32, a))
+                    let p = _mm256_maddubs_epi16(qk, a)
                     let scale = KQuantAVX2.splitScale(Int16(sc[s + 2 * k]), Int16(sc[s + 2 * k + 1]))
                     return _mm256_madd_epi16(scale, p)
                 }
                 sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(_mm256_add_epi32(term(q.0, 0), term(q.1, 1)),
                                                                _mm256_add_epi32(term(q.2, 2), term(q.3, 3))))
             }
+            // Σ 32·sc·bsum: lane i holds the scale groups 2i and 2i+1.
+            let offsets = _mm256_madd_epi16(_mm256_cvtepi8_epi16(KQuantAVX2.load128(x, scalesOffset)),
+                                            KQuantAVX2.load(y, Q8_KActivation.bsumsOffset))
+            sumi = _mm256_sub_epi32(sumi, _mm256_slli_epi32(offsets, 5))
             let d = _mm256_set1_ps(KQuant.half(x, dOffset) * Q8_KActivation.scale(y))
             acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(sumi), acc)
         }

@@ -15,6 +15,8 @@ package struct Attention {
     let softcap: Float
     /// Per-thread score, query and slot buffers, kept across calls.
     let scratch = AttentionScratch()
+    /// Buffers of the single-token path (`runDecode`), kept across calls.
+    let decodeScratch = DecodeAttentionScratch()
 }
 
 extension Attention {
@@ -33,6 +35,10 @@ extension Attention {
         q: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, n: Int, position: Int,
         layer: Int, cache: KVCache, window: Int?, pool: ThreadPool
     ) {
+        if n == 1, decodeApplies(cacheWidth: cache.width) {
+            runDecode(q: q, out: out, position: position, layer: layer, cache: cache, window: window, pool: pool)
+            return
+        }
         let qWidth = headCount * headDim
         let group = headCount / headCountKV
         let hd = headDim

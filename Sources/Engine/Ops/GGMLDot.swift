@@ -22,7 +22,7 @@ package enum GGMLDot {
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var i = 0
         @inline(__always) func load(_ r: UnsafeRawPointer, _ k: Int) -> SIMD8<Float> {
-            SIMD8<Float>(r.loadUnaligned(fromByteOffset: 2 * k, as: SIMD8<Float16>.self))
+            Half8.load((r + 2 * k).assumingMemoryBound(to: Float16.self))
         }
         while i + 32 <= n {
             x0.addProduct(load(ra, i), load(rb, i))
@@ -65,9 +65,7 @@ package enum TinyBLAS {
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var i = 0
         while i < n {
-            acc.addProduct(
-                SIMD8<Float>(ra.loadUnaligned(fromByteOffset: 2 * i, as: SIMD8<Float16>.self)),
-                SIMD8<Float>(rb.loadUnaligned(fromByteOffset: 2 * i, as: SIMD8<Float16>.self)))
+            acc.addProduct(Half8.load(a + i), Half8.load(b + i))
             i += 8
         }
         return hsum(acc)

@@ -15,6 +15,8 @@ package struct Attention {
     let softcap: Float
     /// Per-thread score, query and slot buffers, kept across calls.
     let scratch = AttentionScratch()
+    /// Buffers of the single-token path (`runDecode`), kept across calls.
+    let decodeScratch = DecodeAttentionScratch()
 }
 
 extension Attention {
@@ -33,6 +35,10 @@ extension Attention {
         q: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, n: Int, position: Int,
         layer: Int, cache: KVCache, window: Int?, pool: ThreadPool
     ) {
+        if n == 1, decodeApplies(cacheWidth: cache.width) {
+            runDecode(q: q, out: out, position: position, layer: layer, cache: cache, window: window, pool: pool)
+            return
+        }
         let qWidth = headCount * headDim
         let group = headCount / headCountKV
         let hd = headDim
@@ -97,24 +103,55 @@ extension Attention {
                     }
                 }
                 let o = out + i * qWidth + h * hd
-                for d in 0..<hd {
-                    if single {
-                        var x = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-                        for l in 0..<8 {
-                            x.0[l] = slots[l * hd + d]
-                            x.1[l] = slots[(8 + l) * hd + d]
-                            x.2[l] = slots[(16 + l) * hd + d]
-                            x.3[l] = slots[(24 + l) * hd + d]
+                if hd % 8 == 0 {
+                    Self.reduceSlots(slots, lanes: lanes, hd: hd, into: o)
+                } else {
+                    for d in 0..<hd {
+                        if single {
+                            var x = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                            for l in 0..<8 {
+                                x.0[l] = slots[l * hd + d]
+                                x.1[l] = slots[(8 + l) * hd + d]
+                                x.2[l] = slots[(16 + l) * hd + d]
+                                x.3[l] = slots[(24 + l) * hd + d]
+                            }
+                            o[d] = GGMLDot.reduce(x.0, x.1, x.2, x.3)
+                        } else {
+                            var x = SIMD8<Float>()
+                            for l in 0..<8 { x[l] = slots[l * hd + d] }
+                            o[d] = TinyBLAS.hsum(x)
                         }
-                        o[d] = GGMLDot.reduce(x.0, x.1, x.2, x.3)
-                    } else {
-                        var x = SIMD8<Float>()
-                        for l in 0..<8 { x[l] = slots[l * hd + d] }
-                        o[d] = TinyBLAS.hsum(x)
                     }
                 }
                 task += threads
             }
+        }
+    }
+
+    /// o[d] = the reduction of slots[l][d] over the `lanes` (8 or 32) accumulator lanes, 8 dimensions
+    /// at a time: for 8 lanes tinyBLAS's `hsum` ((l_i + l_{i+4}), then (s0+s2) + (s1+s3)); for 32,
+    /// GGML_F32x8_REDUCE of the four accumulators (lanes 8k..<8k+8 = accumulator k). The same
+    /// additions per dimension as the scalar forms, so the results are identical.
+    @inline(__always)
+    static func reduceSlots(_ slots: UnsafeMutablePointer<Float>, lanes: Int, hd: Int, into o: UnsafeMutablePointer<Float>) {
+        var d = 0
+        while d < hd {
+            @inline(__always) func row(_ l: Int) -> SIMD8<Float> {
+                UnsafeRawPointer(slots + l * hd + d).loadUnaligned(as: SIMD8<Float>.self)
+            }
+            let result: SIMD8<Float>
+            if lanes == 8 {
+                let s0 = row(0) + row(4), s1 = row(1) + row(5), s2 = row(2) + row(6), s3 = row(3) + row(7)
+                result = (s0 + s2) + (s1 + s3)
+            } else {
+                let a0 = (row(0) + row(16)) + (row(8) + row(24)), a4 = (row(4) + row(20)) + (row(12) + row(28))
+                let a1 = (row(1) + row(17)) + (row(9) + row(25)), a5 = (row(5) + row(21)) + (row(13) + row(29))
+                let a2 = (row(2) + row(18)) + (row(10) + row(26)), a6 = (row(6) + row(22)) + (row(14) + row(30))
+                let a3 = (row(3) + row(19)) + (row(11) + row(27)), a7 = (row(7) + row(23)) + (row(15) + row(31))
+                result = ((a0 + a4) + (a1 + a5)) + ((a2 + a6) + (a3 + a7))
+            }
+            UnsafeMutableRawPointer(o + d).storeBytes(of: result, as: SIMD8<Float>.self)
+            d += 8
         }
     }
 }

@@ -1,0 +1,214 @@
+/// Attention of a single query token (decode): the same operations, in the same order, as the
+/// n == 1 case of `run` (bit for bit), reorganized for speed:
+/// - the query heads sharing a KV head (GQA group) read and convert each K and V row once;
+/// - no division per position (cells advance incrementally through the ring);
+/// - two balanced pool jobs: scores by (KV head, half of the positions), then softmax and
+///   V·p by (KV head, half of the head dimensions), whose accumulation chains stay intact
+///   because they run along positions within one dimension;
+/// - the softmax exponential on 8 lanes at once (`GGMLMath.exp8`, ggml's `ggml_v_expf`).
+extension Attention {
+    /// Whether `runDecode` handles this shape (else `run`'s general loop does).
+    func decodeApplies(cacheWidth: Int) -> Bool {
+        headDim % 64 == 0 && headCount % headCountKV == 0 && cacheWidth == headCountKV * headDim
+    }
+
+    /// out = softmax(q·Kᵀ·scale)·V over positions [lo, position] for one token at `position`.
+    /// (Not inlined into `run`: that would change how `run`'s batch loop is optimized.)
+    ///
+    /// - Parameters:
+    ///   - q: [headCount × headDim], already rotated.
+    ///   - out: [headCount × headDim].
+    @inline(never)
+    func runDecode(
+        q: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, position p: Int,
+        layer: Int, cache: KVCache, window: Int?, pool: ThreadPool
+    ) {
+        let hd = headDim, kvHeads = headCountKV, group = headCount / headCountKV
+        let half = hd / 2
+        let lo = window.map { max(0, p - $0 + 1) } ?? 0
+        let count = p - lo + 1
+        let ring = cache.slots[layer], width = cache.width
+        let threads = pool.threadCount
+        let memory = decodeScratch.reserve(
+            threads: threads, headCount: headCount, group: group, capacity: cache.capacity, headDim: hd)
+        let kBase = UnsafePointer(cache.key(layer, 0)), vBase = UnsafePointer(cache.value(layer, 0))
+        let scale = self.scale
+        // The queries as ggml sees them: f32 → f16 → f32.
+        let qf = memory.queries
+        for i in 0..<(headCount * hd) { qf[i] = Float(Float16(q[i])) }
+        // Cell-ordered runs of positions: llama.cpp walks the ring's cells in index order.
+        let wrap = (lo / ring + 1) * ring
+        let first = wrap <= p ? wrap..<(p + 1) : lo..<(p + 1)
+        let second = wrap <= p ? lo..<wrap : lo..<lo
+
+        // Job 1: raw scores s[h][t − lo] = (K_t · q_h)·scale, ggml_vec_dot_f16's order.
+        let parts = count >= 64 ? 2 : 1
+        let scoreTasks = kvHeads * parts
+        pool.run(Swift.min(threads, scoreTasks)) { thread in
+            var task = thread
+            while task < scoreTasks {
+                let g = task / parts, part = task % parts
+                let t0 = lo + count * part / parts, t1 = lo + count * (part + 1) / parts
+                Self.scores(
+                    kBase + g * hd, width: width, ring: ring, t0..<t1, lo: lo, hd: hd,
+                    queries: qf + g * group * hd, group: group, scale: scale,
+                    scores: memory.scores(g * group), rowStride: memory.rowStride)
+                task += threads
+            }
+        }
+
+        // Job 2: softmax per head, then out = V·p on half of the dimensions.
+        let valueTasks = kvHeads * 2
+        pool.run(Swift.min(threads, valueTasks)) { thread in
+            var task = thread
+            while task < valueTasks {
+                let g = task / 2, dOff = (task % 2) * half
+                for j in 0..<group {
+                    Self.softmax(memory.scores(g * group + j), into: memory.probabilities(thread, j),
+                                 count: count, lo: lo, ring: ring, first, second)
+                }
+                Self.weightedValues(
+                    vBase + g * hd + dOff, width: width, ring: ring, lo: lo, first, second, half: half,
+                    probabilities: { memory.probabilities(thread, $0) }, slots: { memory.slots(thread, $0) },
+                    group: group, out: out + g * group * hd + dOff, headStride: hd)
+                task += threads
+            }
+        }
+    }
+
+    /// Scores of the `group` heads whose queries start at `queries` (stride hd) against the K rows
+    /// of positions `range`, written to scores + j·rowStride + (t − lo).
+    @inline(__always)
+    static func scores(
+        _ kRow0: UnsafePointer<Float16>, width: Int, ring: Int, _ range: Range<Int>, lo: Int, hd: Int,
+        queries: UnsafePointer<Float>, group: Int, scale: Float,
+        scores: UnsafeMutablePointer<Float>, rowStride: Int
+    ) {
+        var cell = range.lowerBound % ring
+        for t in range {
+            let k = kRow0 + cell * width
+            for j in 0..<group {
+                let qj = queries + j * hd
+                var x0 = SIMD8<Float>(), x1 = SIMD8<Float>(), x2 = SIMD8<Float>(), x3 = SIMD8<Float>()
+                var i = 0
+                while i < hd {
+                    x0.addProduct(Half8.load(k + i), load8(qj + i))
+                    x1.addProduct(Half8.load(k + i + 8), load8(qj + i + 8))
+                    x2.addProduct(Half8.load(k + i + 16), load8(qj + i + 16))
+                    x3.addProduct(Half8.load(k + i + 24), load8(qj + i + 24))
+                    i += 32
+                }
+                scores[j * rowStride + (t - lo)] = GGMLDot.reduce(x0, x1, x2, x3) * scale
+            }
+            cell += 1
+            if cell == ring { cell = 0 }
+        }
+    }
+
+    /// ggml_vec_soft_max_f32 over the scores of one head: e = exp(s − max) into `e`, summed in
+    /// 8-lane chunks aligned on cell indices (each reduced in float, then added in double in cell
+    /// order); then e ← f16(e / Σ) as f32 (the f16 probabilities V·p multiplies).
+    @inline(__always)
+    static func softmax(
+        _ s: UnsafeMutablePointer<Float>, into e: UnsafeMutablePointer<Float>, count: Int, lo: Int, ring: Int,
+        _ first: Range<Int>, _ second: Range<Int>
+    ) {
+        var mx8 = SIMD8<Float>(repeating: -.infinity)
+        var i = 0
+        while i + 8 <= count {
+            let v = load8(s + i)
+            mx8 = mx8.replacing(with: v, where: v .> mx8)
+            i += 8
+        }
+        var mx = mx8.max()
+        while i < count {
+            if s[i] > mx { mx = s[i] }
+            i += 1
+        }
+        let mxv = SIMD8<Float>(repeating: mx)
+        var sum = 0.0
+        for r in 0..<2 {
+            let run = r == 0 ? first : second
+            if run.isEmpty { continue }
+            let startCell = run.lowerBound % ring
+            // index (t − lo) of the lane-0 position of each chunk; chunks start on cells ≡ 0 mod 8
+            var base = run.lowerBound - lo - startCell % 8
+            let begin = run.lowerBound - lo, end = run.upperBound - lo
+            while base < end {
+                let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ Int32(base)
+                let valid = (lanes .>= Int32(begin)) .& (lanes .< Int32(end))
+                let x = SIMD8<Float>(repeating: 0).replacing(with: load8(s + base) - mxv, where: valid)
+                let chunk = SIMD8<Float>(repeating: 0).replacing(with: GGMLMath.exp8(x), where: valid)
+                store8(load8(e + base).replacing(with: chunk, where: valid), e + base)
+                sum += Double(GGMLDot.reduce8(chunk))
+                base += 8
+            }
+        }
+        let inv = SIMD8<Float>(repeating: Float(1.0 / sum))
+        i = 0
+        while i < count {
+            store8(Half8.round(load8(e + i) * inv), e + i)
+            i += 8
+        }
+    }
+
+    /// out_j[d] = Σ_t p_j[t]·V_t[d] for the `group` heads j and the `half` dimensions at `vRow0`,
+    /// in ggml_vec_dot_f16's order over positions (slot = cell mod 32, then GGML_F32x8_REDUCE).
+    @inline(__always)
+    static func weightedValues(
+        _ vRow0: UnsafePointer<Float16>, width: Int, ring: Int, lo: Int, _ first: Range<Int>, _ second: Range<Int>,
+        half: Int, probabilities: (Int) -> UnsafeMutablePointer<Float>, slots: (Int) -> UnsafeMutablePointer<Float>,
+        group: Int, out: UnsafeMutablePointer<Float>, headStride: Int
+    ) {
+        for j in 0..<group { slots(j).update(repeating: 0, count: 32 * half) }
+        for r in 0..<2 {
+            let run = r == 0 ? first : second
+            if run.isEmpty { continue }
+            var cell = run.lowerBound % ring
+            for t in run {
+                let v = vRow0 + cell * width
+                let lane = cell & 31
+                for j in 0..<group {
+                    let pr = SIMD8<Float>(repeating: probabilities(j)[t - lo])
+                    let slot = slots(j) + lane * half
+                    var d = 0
+                    while d < half {
+                        store8(load8(slot + d).addingProduct(Half8.load(v + d), pr), slot + d)
+                        d += 8
+                    }
+                }
+                cell += 1
+                if cell == ring { cell = 0 }
+            }
+        }
+        for j in 0..<group {
+            let s = slots(j), o = out + j * headStride
+            var d = 0
+            while d < half {
+                @inline(__always) func row(_ l: Int) -> SIMD8<Float> { load8(s + l * half + d) }
+                let a0 = (row(0) + row(16)) + (row(8) + row(24)), a4 = (row(4) + row(20)) + (row(12) + row(28))
+                let a1 = (row(1) + row(17)) + (row(9) + row(25)), a5 = (row(5) + row(21)) + (row(13) + row(29))
+                let a2 = (row(2) + row(18)) + (row(10) + row(26)), a6 = (row(6) + row(22)) + (row(14) + row(30))
+                let a3 = (row(3) + row(19)) + (row(11) + row(27)), a7 = (row(7) + row(23)) + (row(15) + row(31))
+                let t0 = a0 + a4, t1 = a1 + a5, t2 = a2 + a6, t3 = a3 + a7
+                store8((t0 + t1) + (t2 + t3), o + d)
+                d += 8
+            }
+        }
+    }
+
+    @inline(__always)
+    static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    static func load8(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+    }
+}

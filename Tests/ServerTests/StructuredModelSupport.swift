@@ -104,4 +104,6 @@ final class TimedConstraint: TokenConstraint {
     }
 
     var isComplete: Bool { inner.isComplete }
+
+    func setBudget(remaining: Int) { inner.setBudget(remaining: remaining) }
 }

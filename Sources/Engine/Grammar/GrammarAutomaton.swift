@@ -1,3 +1,5 @@
+import Foundation
+
 /// A compiled grammar: a recursive transition network over bytes.
 ///
 /// Each rule is an ε-free NFA over *positions*. A position has byte transitions (looked up
@@ -33,6 +35,9 @@ package final class GrammarAutomaton: @unchecked Sendable {
     package let loopSets: [ByteSet]
     /// Rule names, for messages.
     let ruleNames: [String]
+    /// Guards `distances`, computed on first use (`completionDistances`).
+    let distanceLock = NSLock()
+    var distances: [Int32]?
 
     /// Positions at most; larger grammars are rejected.
     package static let positionLimit = 1 << 20

@@ -4,6 +4,13 @@
 /// Inside a self-loop (string characters, digits) a subtree whose bytes all stay in the loop is
 /// allowed whole without walking it. Masks are cached per configuration set, so the steps of a
 /// long string reuse one walk. End-of-generation tokens are allowed only when the root may end.
+///
+/// With a token budget (`setBudget`), the document is closed before the budget runs out:
+/// once the tokens left come within `budgetMargin` of the bytes needed to finish (the shortest
+/// completion: close the string, the fewest bytes of a required value, the required properties,
+/// the brackets), only tokens after which the rest still fits are allowed, and once the root
+/// may end only end-of-generation. A byte is at most one token (every vocabulary has its
+/// single-byte tokens), so a budget in bytes is a safe bound on tokens.
 package final class GrammarConstraint: TokenConstraint {
     package let automaton: GrammarAutomaton
     package let trie: TokenTrie
@@ -27,9 +34,23 @@ package final class GrammarConstraint: TokenConstraint {
     /// Masks kept (LRU).
     static let cacheLimit = 32
 
+    /// Tokens that may still be sampled, the next one included (nil: no budget).
+    package private(set) var remaining: Int?
+    /// Slack (tokens beyond the shortest completion and the end token) below which the budget
+    /// filters tokens. It must exceed what one token can add to the completion (an opening
+    /// `":[{"` adds a handful of bytes), and keeps the filtered walks to the last few steps.
+    package static let budgetMargin = 16
+    /// The completion bound of the current walk (`Int32.max`: none).
+    private var walkLimit = Int32.max
+    /// Completion distances of the automaton's positions, and of the stacks (by node).
+    private lazy var distances: [Int32] = automaton.completionDistances()
+    private var stackDistances: [Int32] = [0]
+
     private struct MaskKey: Hashable {
         var configurations: [GrammarConfiguration]
         var canEnd: Bool
+        /// The completion bound (`Int32.max` when the budget is far).
+        var limit: Int32
     }
 
     /// A constraint matching `automaton` over `tokenizer`'s vocabulary.
@@ -49,6 +70,42 @@ package final class GrammarConstraint: TokenConstraint {
     }
 
     package var isComplete: Bool { ended || (configurations.isEmpty && canEnd) }
+
+    package func setBudget(remaining: Int) {
+        self.remaining = remaining
+    }
+
+    // MARK: - Completion distance
+
+    /// The fewest bytes that finish the document from here (0 when it may end now).
+    package var completionDistance: Int {
+        Int(canEnd ? 0 : distance(of: configurations[...]))
+    }
+
+    /// The fewest bytes that finish the document from any of `configurations`.
+    private func distance(of configurations: ArraySlice<GrammarConfiguration>) -> Int32 {
+        let stacks = matcher.stacks
+        while stackDistances.count < stacks.count {  // a node's lower stack is older
+            let n = stackDistances.count
+            stackDistances.append(min(GrammarAutomaton.unreachable,
+                                      distances[Int(stacks.top[n])] + stackDistances[Int(stacks.below[n])]))
+        }
+        var best = GrammarAutomaton.unreachable
+        for c in configurations {
+            best = min(best, distances[Int(c.position)] + stackDistances[Int(c.stack)])
+        }
+        return best
+    }
+
+    /// The completion bound for this step's tokens, or `Int32.max` while the budget is far:
+    /// after the next token, the rest of the document and an end token must fit in what is left
+    /// (at least one byte of progress when even that no longer fits).
+    private func currentLimit() -> Int32 {
+        guard let remaining, !ended else { return .max }
+        let needed = completionDistance
+        guard remaining - 2 - needed <= Self.budgetMargin else { return .max }
+        return Int32(clamping: max(remaining - 2, needed - 1))
+    }
 
     // MARK: - Accepting
 
@@ -95,12 +152,19 @@ package final class GrammarConstraint: TokenConstraint {
     // MARK: - Masking
 
     package func mask(_ logits: UnsafeMutablePointer<Float>, count: Int) -> Int {
+        let limit = currentLimit()
         let key = MaskKey(configurations: configurations.sorted { ($0.position, $0.stack) < ($1.position, $1.stack) },
-                          canEnd: canEnd && !ended)
+                          canEnd: canEnd && !ended, limit: limit)
         if let cached = cache[key] {
             bits = cached
+        } else if limit != .max && key.canEnd {
+            for i in bits.indices { bits[i] = 0 }  // the budget is close: end here
+            for t in trie.endOfGeneration where Int(t) < trie.vocabularySize { setBit(Int(t)) }
+            remember(key)
         } else {
+            walkLimit = limit
             computeBits(canEnd: key.canEnd)
+            walkLimit = .max
             remember(key)
         }
         return apply(logits, count: count)
@@ -162,15 +226,21 @@ package final class GrammarConstraint: TokenConstraint {
             let b = t.byte[child]
             let next = Int(t.end[child])
             if loop >= 0, flags[child], automaton.loopSets[loop].contains(b) {
-                markTokens(t.tokenStart[child], t.tokenStart[next])
+                // Every token below stays at this configuration: same completion distance.
+                if walkLimit == .max || distance(of: scratch[frame]) <= walkLimit {
+                    markTokens(t.tokenStart[child], t.tokenStart[next])
+                }
                 child = next
                 continue
             }
             let mark = scratch.count
             let end = matcher.step(frame, b, into: &scratch)
             if mark < scratch.count || end {
-                let first = t.tokenStart[child]
-                markTokens(first, first + t.terminalCount[child])
+                // Within a budget, only the tokens after which the document still fits.
+                if walkLimit == .max || end || distance(of: scratch[mark...]) <= walkLimit {
+                    let first = t.tokenStart[child]
+                    markTokens(first, first + t.terminalCount[child])
+                }
                 if mark < scratch.count, next > child + 1 { walk(child, frame: mark..<scratch.count) }
             }
             scratch.removeSubrange(mark...)

@@ -17,4 +17,15 @@ package protocol TokenConstraint: AnyObject {
 
     /// Whether the constrained text is finished: nothing more may follow.
     var isComplete: Bool { get }
+
+    /// Tells how many tokens may still be sampled, the next one included (called before each
+    /// `mask`). A constraint uses it to close its document before the budget runs out: output
+    /// cut off at `num_predict` or at a full context would be invalid (ollama and llama.cpp
+    /// just truncate it there).
+    func setBudget(remaining: Int)
+}
+
+extension TokenConstraint {
+    /// Ignores the budget (constraints whose output needs no closing).
+    package func setBudget(remaining: Int) {}
 }

@@ -48,6 +48,13 @@ package final class Generator {
         options.numPredict < 0 ? 10 * session.contextLength : options.numPredict
     }
 
+    /// Tokens that may still be sampled, the next one included: up to `limit`, and up to a full
+    /// context when it may not shift (the token sampled at a full context is the last).
+    var remainingTokens: Int {
+        let left = limit - generated.count
+        return options.shift ? left : min(left, session.contextLength - session.tokens.count + 1)
+    }
+
     /// Samples and appends the next token.
     ///
     /// - Returns: text safe to emit now (possibly empty while a stop sequence might be forming),
@@ -58,8 +65,11 @@ package final class Generator {
         // Log-probabilities describe the model's own distribution: captured before the
         // grammar mask and the penalties touch the row.
         logprobRecorder?.capture(session.logits.pointer)
-        if let constraint, constraint.mask(session.logits.pointer, count: session.logits.count) == 0 {
-            return finish(.stop)  // the grammar allows nothing more
+        if let constraint {
+            constraint.setBudget(remaining: remainingTokens)
+            if constraint.mask(session.logits.pointer, count: session.logits.count) == 0 {
+                return finish(.stop)  // the grammar allows nothing more
+            }
         }
         let token = sampler.sample(session.logits.pointer, history: session.tokens[...])
         lastLogprob = logprobRecorder?.logprob(for: token)

@@ -27,6 +27,10 @@ package final class JSONRepetitionGuard: TokenConstraint {
 
     package var isComplete: Bool { inner.isComplete }
 
+    package func setBudget(remaining: Int) {
+        inner.setBudget(remaining: remaining)
+    }
+
     package func accept(_ token: Int32) throws {
         try inner.accept(token)
         if !tokenizer.isEndOfGeneration(token) { state.advance(tokenizer.pieceBytes(token)) }

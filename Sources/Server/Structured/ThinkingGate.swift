@@ -67,4 +67,8 @@ final class ThinkingGate: TokenConstraint {
     }
 
     var isComplete: Bool { phase == .constrained && inner.isComplete }
+
+    func setBudget(remaining: Int) {
+        inner.setBudget(remaining: remaining)
+    }
 }

@@ -5,7 +5,6 @@ extension Q4_KKernel {
     /// Σ w·a with AVX2, in the manner of ggml's `ggml_vec_dot_q4_K_q8_K` (x86): nibbles times
     /// activations by `vpmaddubsw`, sub-block scales by `vpmaddwd`, mins through Q8_K's bsums.
     static func dotAVX2(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {
-        let m4 = _mm256_set1_epi8(0xF)
         var acc = _mm256_setzero_ps()
         var accMin: Float = 0
         for i in 0..<(count / KQuant.blockSize) {
@@ -23,14 +22,7 @@ extension Q4_KKernel {
 
             var sumi = _mm256_setzero_si256()
             for c in 0..<4 {
-                let bits = KQuantAVX2.load(x, qsOffset + 32 * c)
-                let lo = _mm256_and_si256(bits, m4)
-                let hi = _mm256_and_si256(_mm256_srli_epi16(bits, 4), m4)
-                let scaleLo = _mm256_set1_epi16(Int16(truncatingIfNeeded: scales >> (16 * c)) & 0xFF)
-                let scaleHi = _mm256_set1_epi16(Int16(truncatingIfNeeded: scales >> (16 * c + 8)) & 0xFF)
-                let pLo = _mm256_maddubs_epi16(lo, KQuantAVX2.load(y, Q8_KActivation.qsOffset + 64 * c))
-                let pHi = _mm256_maddubs_epi16(hi, KQuantAVX2.load(y, Q8_KActivation.qsOffset + 64 * c + 32))
-                sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(_mm256_madd_epi16(scaleLo, pLo), _mm256_madd_epi16(scaleHi, pHi)))
+                sumi = _mm256_add_epi32(sumi, pairSum(x, scales, c, y))
             }
             let d = _mm256_set1_ps(KQuant.half(x, 0) * dy)
             acc = _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(sumi), acc)

@@ -86,7 +86,7 @@ struct GemmaLongContextTests {
                 #expect(ours[p.position] == ref, "top-1 after position \(p.position)")
             } else {
                 // A cluster of near-equal candidates: ours must be one llama.cpp scores within 0.3
-                // of its best (position 600: four candidates within 0.28; issue 4 is still open).
+                // of its best (position 600: four candidates within 0.28).
                 let close = zip(p.top5_ids, p.top5_logits).filter { p.top5_logits[0] - $0.1 <= 0.3 }.map(\.0)
                 #expect(close.contains(ours[p.position]), "near-tie cluster after position \(p.position)")
             }
@@ -100,8 +100,8 @@ struct GemmaLongContextTests {
         let clearAgree = clear.filter { ours[$0] == fixture.top1[$0] }.count
         print("gemma3 long context: top-1 agreement \(all)/\(fixture.n_tokens) overall, "
             + "\(agree)/\(beyond.count) after position 512, \(clearAgree)/\(clear.count) where llama.cpp's lead >= \(Self.nearTie)")
-        // Issue 4 asks 97%; measured 932/990 = 94.1% (a regression guard until the remaining
-        // difference from llama.cpp is found).
-        #expect(Double(agree) >= 0.93 * Double(beyond.count))
+        // Our graph is llama.cpp's bit for bit here too (its full-size SWA cache keeps position q in
+        // cell q, so softmax chunks and V·p lanes follow positions): every position agrees.
+        #expect(agree == beyond.count && all == fixture.n_tokens)
     }
 }

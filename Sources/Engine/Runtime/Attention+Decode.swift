@@ -36,10 +36,10 @@ extension Attention {
         // The queries as ggml sees them: f32 → f16 → f32.
         let qf = memory.queries
         for i in 0..<(headCount * hd) { qf[i] = Float(Float16(q[i])) }
-        // Cell-ordered runs of positions: llama.cpp walks the ring's cells in index order.
+        // Position-ordered runs: llama.cpp (full-size SWA cache) keeps position q in cell q.
         let wrap = (lo / ring + 1) * ring
-        let first = wrap <= p ? wrap..<(p + 1) : lo..<(p + 1)
-        let second = wrap <= p ? lo..<wrap : lo..<lo
+        let first = wrap <= p ? lo..<wrap : lo..<(p + 1)
+        let second = wrap <= p ? wrap..<(p + 1) : lo..<lo
 
         // Job 1: raw scores s[h][t − lo] = (K_t · q_h)·scale, ggml_vec_dot_f16's order.
         let parts = count >= 64 ? 2 : 1
@@ -130,9 +130,8 @@ extension Attention {
         for r in 0..<2 {
             let run = r == 0 ? first : second
             if run.isEmpty { continue }
-            let startCell = run.lowerBound % ring
-            // index (t − lo) of the lane-0 position of each chunk; chunks start on cells ≡ 0 mod 8
-            var base = run.lowerBound - lo - startCell % 8
+            // index (t − lo) of the lane-0 position of each chunk; chunks start on positions ≡ 0 mod 8
+            var base = run.lowerBound - lo - run.lowerBound % 8
             let begin = run.lowerBound - lo, end = run.upperBound - lo
             while base < end {
                 let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ Int32(base)
@@ -167,7 +166,7 @@ extension Attention {
             var cell = run.lowerBound % ring
             for t in run {
                 let v = vRow0 + cell * width
-                let lane = cell & 31
+                let lane = t & 31
                 for j in 0..<group {
                     let pr = SIMD8<Float>(repeating: probabilities(j)[t - lo])
                     let slot = slots(j) + lane * half

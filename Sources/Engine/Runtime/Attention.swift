@@ -47,7 +47,6 @@ extension Attention {
         let capacity = cache.capacity
         let scratch = self.scratch
         let memory = scratch.reserve(threads: threads, capacity: capacity, headDim: hd)
-        let ring = cache.slots[layer]
         let single = n == 1
         let lanes = single ? 32 : 8
         pool.run(threads) { thread in
@@ -68,18 +67,17 @@ extension Attention {
                     scores[t] = v
                     if v > mx { mx = v }
                 }
-                // llama.cpp keeps position q in cell q mod S of a ring of S cells (S = the layer's
-                // slots: window + batch, like its SWA cache) and walks cells in index order: when
-                // [lo, p] wraps, the positions from the wrap point come first.
-                let wrap = (lo / ring + 1) * ring
-                let first = wrap <= p ? wrap..<(p + 1) : lo..<(p + 1)
-                let second = wrap <= p ? lo..<wrap : lo..<lo
+                // llama.cpp (full-size SWA cache, its default) keeps position q in cell q and walks
+                // cells in index order: positions in increasing order, chunks and lanes aligned on
+                // the position, whatever slot of our ring holds them.
+                let first = lo..<(p + 1)
+                let second = lo..<lo
                 // ggml_vec_soft_max_f32: 8-lane chunks aligned on the cell index (masked cells add
                 // 0 lanes), each reduced in float, then summed in double in cell order.
                 var sum = 0.0
                 for r in 0..<2 {
                     let run = r == 0 ? first : second
-                    var c = run.lowerBound - (run.lowerBound % ring) % 8
+                    var c = run.lowerBound - run.lowerBound % 8
                     while c < run.upperBound {
                         var chunk = SIMD8<Float>()
                         for l in 0..<8 where c + l >= run.lowerBound && c + l < run.upperBound {
@@ -98,7 +96,7 @@ extension Attention {
                     for t in run {
                         let pr = Float(Float16(scores[t - lo] * inv))
                         let v = cache.value(layer, t) + kvOffset
-                        let slot = slots + ((t % ring) % lanes) * hd
+                        let slot = slots + (t % lanes) * hd
                         for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
                     }
                 }

@@ -31,6 +31,9 @@ extension BlockDotKernel {
         }
     }
 
+    /// How many 4-row tiles ahead `tile4x1` prefetches.
+    static var decodePrefetchTiles: Int { 2 }
+
     /// Weight bytes per row panel of the prefill loop: a panel stays in L2 while every 8-token
     /// group of the task passes over it.
     static var prefillPanelBytes: Int { 128 << 10 }
@@ -73,7 +76,14 @@ extension BlockDotKernel {
         let wBytes = type.blockBytes, aBytes = activationBlockBytes, qOffset = activationQuantOffset
         var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
         var mins = SIMD4<Float>()
+        // The 4 rows after the next ones (contiguous, 4·wBytes per block step) are prefetched
+        // while this tile runs: the hardware prefetchers do not follow 4 short interleaved rows.
+        let ahead = w + decodePrefetchTiles * 4 * wStride
         for b in 0..<blocks {
+            let next = ahead + b * 4 * wBytes
+            Prefetch.read(next)
+            Prefetch.read(next + 64)
+            if 4 * wBytes > 128 { Prefetch.read(next + 128) }
             let y = a.loadUnaligned(fromByteOffset: b * aBytes + qOffset, as: SIMD32<Int8>.self)
             let da = d[b * stride]
             let wb = w + b * wBytes

@@ -113,9 +113,8 @@ final class Gemma3Model: LanguageModel {
         for (l, layer) in layers.enumerated() {
             let rope = windows[l] == nil ? globalRoPE : localRoPE
             for i in 0..<n { RMSNorm.apply(x + i * dim, layer.attnNorm, xn + i * dim, dim, epsilon: eps) }
-            matmul.multiply(layer.wq, xn, n: n, b.q.pointer)
-            matmul.multiply(layer.wk, xn, n: n, b.k.pointer)
-            matmul.multiply(layer.wv, xn, n: n, b.v.pointer)
+            // One job for Q, K and V (one activation quantization; separate products if the types differ).
+            matmul.multiply(layer.wq, b.q.pointer, layer.wk, b.k.pointer, layer.wv, b.v.pointer, x: xn, n: n)
             for i in 0..<n {
                 let q = b.q.pointer + i * qw, k = b.k.pointer + i * kvw, v = b.v.pointer + i * kvw
                 for h in 0..<hp.headCount { RMSNorm.apply(q + h * hd, layer.qNorm, q + h * hd, hd, epsilon: eps) }
@@ -135,8 +134,7 @@ final class Gemma3Model: LanguageModel {
             }
             VectorOps.add(xn, x, n * dim)
             for i in 0..<n { RMSNorm.apply(x + i * dim, layer.ffnNorm, xn + i * dim, dim, epsilon: eps) }
-            matmul.multiply(layer.gate, xn, n: n, b.gate.pointer)
-            matmul.multiply(layer.up, xn, n: n, b.up.pointer)
+            matmul.multiply(layer.gate, b.gate.pointer, layer.up, b.up.pointer, x: xn, n: n)
             VectorOps.geglu(b.gate.pointer, b.up.pointer, n * ff)
             matmul.multiply(layer.down, b.gate.pointer, n: n, xn)
             for i in 0..<n {

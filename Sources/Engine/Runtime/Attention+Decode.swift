@@ -1,11 +1,18 @@
+#if arch(x86_64) && canImport(_Builtin_intrinsics)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Attention of a single query token (decode): the same operations, in the same order, as the
 /// n == 1 case of `run` (bit for bit), reorganized for speed:
 /// - the query heads sharing a KV head (GQA group) read and convert each K and V row once;
 /// - no division per position (cells advance incrementally through the ring);
-/// - two balanced pool jobs: scores by (KV head, half of the positions), then softmax and
-///   V·p by (KV head, half of the head dimensions), whose accumulation chains stay intact
-///   because they run along positions within one dimension;
-/// - the softmax exponential on 8 lanes at once (`GGMLMath.exp8`, ggml's `ggml_v_expf`).
+/// - three balanced pool jobs: scores by (KV head, half of the positions); softmax by head, in
+///   place in the score rows (once per head, not once per task that reads it); V·p by (KV head,
+///   half of the head dimensions), whose accumulation chains stay intact because they run along
+///   positions within one dimension;
+/// - the softmax exponential on 8 lanes at once (`GGMLMath.exp8`, ggml's `ggml_v_expf`), with
+///   masks only on the partial chunks at the ends of a run;
+/// - K and V rows prefetched a few positions ahead (their stride defeats the hardware prefetcher).
 extension Attention {
     /// Whether `runDecode` handles this shape (else `run`'s general loop does).
     func decodeApplies(cacheWidth: Int) -> Bool {
@@ -57,19 +64,24 @@ extension Attention {
             }
         }
 
-        // Job 2: softmax per head, then out = V·p on half of the dimensions.
+        // Job 2: softmax per head, in place: the score row becomes the row of f16-rounded probabilities.
+        pool.run(Swift.min(threads, headCount)) { thread in
+            var h = thread
+            while h < headCount {
+                Self.softmax(memory.scores(h), count: count, lo: lo, ring: ring, first, second)
+                h += threads
+            }
+        }
+
+        // Job 3: out = V·p on half of the dimensions of each KV head.
         let valueTasks = kvHeads * 2
         pool.run(Swift.min(threads, valueTasks)) { thread in
             var task = thread
             while task < valueTasks {
                 let g = task / 2, dOff = (task % 2) * half
-                for j in 0..<group {
-                    Self.softmax(memory.scores(g * group + j), into: memory.probabilities(thread, j),
-                                 count: count, lo: lo, ring: ring, first, second)
-                }
                 Self.weightedValues(
                     vBase + g * hd + dOff, width: width, ring: ring, lo: lo, first, second, half: half,
-                    probabilities: { memory.probabilities(thread, $0) }, slots: { memory.slots(thread, $0) },
+                    probabilities: { memory.scores(g * group + $0) }, slots: { memory.slots(thread, $0) },
                     group: group, out: out + g * group * hd + dOff, headStride: hd)
                 task += threads
             }
@@ -85,8 +97,14 @@ extension Attention {
         scores: UnsafeMutablePointer<Float>, rowStride: Int
     ) {
         var cell = range.lowerBound % ring
+        // K rows `distance` positions ahead are prefetched (the stride defeats the hardware prefetcher).
+        let distance = prefetchDistance(rowBytes: 2 * hd)
+        var ahead = (range.lowerBound + distance) % ring
         for t in range {
             let k = kRow0 + cell * width
+            prefetchRow(kRow0 + ahead * width, bytes: 2 * hd)
+            ahead += 1
+            if ahead == ring { ahead = 0 }
             for j in 0..<group {
                 let qj = queries + j * hd
                 var x0 = SIMD8<Float>(), x1 = SIMD8<Float>(), x2 = SIMD8<Float>(), x3 = SIMD8<Float>()
@@ -105,19 +123,21 @@ extension Attention {
         }
     }
 
-    /// ggml_vec_soft_max_f32 over the scores of one head: e = exp(s − max) into `e`, summed in
+    /// ggml_vec_soft_max_f32 over the scores of one head, in place: e = exp(s − max), summed in
     /// 8-lane chunks aligned on cell indices (each reduced in float, then added in double in cell
-    /// order); then e ← f16(e / Σ) as f32 (the f16 probabilities V·p multiplies).
+    /// order); then s ← f16(e / Σ) as f32 (the f16 probabilities V·p multiplies).
+    ///
+    /// Only the first and last chunk of a run can hold positions outside it; the chunks between
+    /// are full and take no mask. Lanes outside the run are left as they were.
     @inline(__always)
     static func softmax(
-        _ s: UnsafeMutablePointer<Float>, into e: UnsafeMutablePointer<Float>, count: Int, lo: Int, ring: Int,
+        _ s: UnsafeMutablePointer<Float>, count: Int, lo: Int, ring: Int,
         _ first: Range<Int>, _ second: Range<Int>
     ) {
         var mx8 = SIMD8<Float>(repeating: -.infinity)
         var i = 0
         while i + 8 <= count {
-            let v = load8(s + i)
-            mx8 = mx8.replacing(with: v, where: v .> mx8)
+            mx8 = greater(load8(s + i), mx8)
             i += 8
         }
         var mx = mx8.max()
@@ -134,21 +154,38 @@ extension Attention {
             var base = run.lowerBound - lo - run.lowerBound % 8
             let begin = run.lowerBound - lo, end = run.upperBound - lo
             while base < end {
-                let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ Int32(base)
-                let valid = (lanes .>= Int32(begin)) .& (lanes .< Int32(end))
-                let x = SIMD8<Float>(repeating: 0).replacing(with: load8(s + base) - mxv, where: valid)
-                let chunk = SIMD8<Float>(repeating: 0).replacing(with: GGMLMath.exp8(x), where: valid)
-                store8(load8(e + base).replacing(with: chunk, where: valid), e + base)
-                sum += Double(GGMLDot.reduce8(chunk))
+                if base >= begin && base + 8 <= end {
+                    let chunk = GGMLMath.exp8(load8(s + base) - mxv)
+                    store8(chunk, s + base)
+                    sum += Double(GGMLDot.reduce8(chunk))
+                } else {
+                    let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &+ Int32(base)
+                    let valid = (lanes .>= Int32(begin)) .& (lanes .< Int32(end))
+                    let x = SIMD8<Float>(repeating: 0).replacing(with: load8(s + base) - mxv, where: valid)
+                    let chunk = SIMD8<Float>(repeating: 0).replacing(with: GGMLMath.exp8(x), where: valid)
+                    store8(load8(s + base).replacing(with: chunk, where: valid), s + base)
+                    sum += Double(GGMLDot.reduce8(chunk))
+                }
                 base += 8
             }
         }
         let inv = SIMD8<Float>(repeating: Float(1.0 / sum))
         i = 0
         while i < count {
-            store8(Half8.round(load8(e + i) * inv), e + i)
+            store8(Half8.round(load8(s + i) * inv), s + i)
             i += 8
         }
+    }
+
+    /// v where v > m, else m, lane-wise (`vmaxps v, m`: the `replacing(where: v .> m)` of the
+    /// reference loop without its per-lane mask code).
+    @inline(__always)
+    static func greater(_ v: SIMD8<Float>, _ m: SIMD8<Float>) -> SIMD8<Float> {
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        return _mm256_max_ps(v, m)
+        #else
+        return m.replacing(with: v, where: v .> m)
+        #endif
     }
 
     /// out_j[d] = Σ_t p_j[t]·V_t[d] for the `group` heads j and the `half` dimensions at `vRow0`,
@@ -160,12 +197,17 @@ extension Attention {
         group: Int, out: UnsafeMutablePointer<Float>, headStride: Int
     ) {
         for j in 0..<group { slots(j).update(repeating: 0, count: 32 * half) }
+        let distance = prefetchDistance(rowBytes: 2 * half)
         for r in 0..<2 {
             let run = r == 0 ? first : second
             if run.isEmpty { continue }
             var cell = run.lowerBound % ring
+            var ahead = (run.lowerBound + distance) % ring
             for t in run {
                 let v = vRow0 + cell * width
+                prefetchRow(vRow0 + ahead * width, bytes: 2 * half)
+                ahead += 1
+                if ahead == ring { ahead = 0 }
                 let lane = t & 31
                 for j in 0..<group {
                     let pr = SIMD8<Float>(repeating: probabilities(j)[t - lo])
@@ -194,6 +236,24 @@ extension Attention {
                 d += 8
             }
         }
+    }
+
+    /// Positions ahead to prefetch K/V rows of `rowBytes` each: about 2 KB ahead of the reads.
+    @inline(__always)
+    static func prefetchDistance(rowBytes: Int) -> Int {
+        Swift.max(4, 2048 / Swift.max(1, rowBytes))
+    }
+
+    /// Prefetches the cache lines of the `bytes` bytes at `p`.
+    @inline(__always)
+    static func prefetchRow(_ p: UnsafePointer<Float16>, bytes: Int) {
+        let raw = UnsafeRawPointer(p)
+        var o = 0
+        while o < bytes {
+            Prefetch.read(raw + o)
+            o += 64
+        }
+        Prefetch.read(raw + bytes - 1)  // the last line, when the row does not start on a line
     }
 
     @inline(__always)

@@ -1,10 +1,11 @@
 /// The working memory of the single-token attention (`Attention.runDecode`), kept across calls
 /// and grown only when a larger cache or more heads are seen (no allocation per token).
 ///
-/// Layout: queries as f32 [headCount][headDim], raw scores [headCount][capacity + 16] shared by all tasks (each score written by one
-/// task), then per pool thread: probabilities [group][capacity + 16] and V accumulators
-/// [group][32 lanes][headDim / 2]. Score rows keep 8 floats of padding on both sides so that
-/// 8-lane chunks aligned on cell indices may read past the ends of a run.
+/// Layout: queries as f32 [headCount][headDim], score rows [headCount][capacity + 16] shared by
+/// all tasks (each score written by one task; the softmax turns each row into probabilities in
+/// place), then per pool thread the V accumulators [group][32 lanes][headDim / 2]. Score rows keep
+/// 8 floats of padding on both sides so that 8-lane chunks aligned on cell indices may read past
+/// the ends of a run.
 final class DecodeAttentionScratch {
     private var base: UnsafeMutableRawPointer?
     private var bytes = 0
@@ -27,7 +28,7 @@ final class DecodeAttentionScratch {
         @inline(__always)
         var queries: UnsafeMutablePointer<Float> { base.assumingMemoryBound(to: Float.self) }
 
-        /// Score row of head h; index 0 is position `lo` (8 floats of padding before it).
+        /// Score (then probability) row of head h; index 0 is position `lo` (8 floats of padding before it).
         @inline(__always)
         func scores(_ h: Int) -> UnsafeMutablePointer<Float> {
             base.assumingMemoryBound(to: Float.self) + qFloats + h * rowStride + 8
@@ -36,19 +37,13 @@ final class DecodeAttentionScratch {
         @inline(__always)
         private func threadRegion(_ thread: Int) -> UnsafeMutablePointer<Float> {
             base.assumingMemoryBound(to: Float.self) + qFloats + headCount * rowStride
-                + thread * (group * rowStride + group * slotFloats)
-        }
-
-        /// Thread `thread`'s probability row for the j-th head of its group (same padding as scores).
-        @inline(__always)
-        func probabilities(_ thread: Int, _ j: Int) -> UnsafeMutablePointer<Float> {
-            threadRegion(thread) + j * rowStride + 8
+                + thread * group * slotFloats
         }
 
         /// Thread `thread`'s accumulators for the j-th head of its group: [32 lanes][headDim / 2].
         @inline(__always)
         func slots(_ thread: Int, _ j: Int) -> UnsafeMutablePointer<Float> {
-            threadRegion(thread) + group * rowStride + j * slotFloats
+            threadRegion(thread) + j * slotFloats
         }
     }
 
@@ -57,7 +52,7 @@ final class DecodeAttentionScratch {
     func reserve(threads: Int, headCount: Int, group: Int, capacity: Int, headDim: Int) -> Layout {
         let stride = Self.rowStride(capacity)
         let slotFloats = 32 * (headDim / 2)
-        let floats = headCount * headDim + headCount * stride + threads * (group * stride + group * slotFloats)
+        let floats = headCount * headDim + headCount * stride + threads * group * slotFloats
         let needed = floats * 4
         let memory: UnsafeMutableRawPointer
         if let base, bytes >= needed {

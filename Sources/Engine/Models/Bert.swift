@@ -132,21 +132,57 @@ final class BertModel {
         attention(n: n, starts: starts)
         linear(layer.wo, layer.bo, attn.pointer, n, tmp)
         // x = LayerNorm(attn_out + x)
-        VectorOps.add(tmp, x, n * dim)
-        for t in 0..<n { LayerNorm.apply(x + t * dim, layer.attnNormW, layer.attnNormB, x + t * dim, dim, epsilon: epsilon) }
+        addAndNormalize(tmp, x, layer.attnNormW, layer.attnNormB, n)
         // x = LayerNorm(down(gelu(up(x))) + x)
-        linear(layer.up, layer.upB, x, n, hidden)
-        Self.gelu(hidden, n * ff)
+        matmul.multiply(layer.up, x, n: n, hidden)
+        let ff = ff
+        GELUTable.values.withUnsafeBufferPointer { table in
+            guard let table = table.baseAddress else { return }
+            forTokenChunks(n) { t0, t1 in
+                for t in t0..<t1 {
+                    let row = hidden + t * ff
+                    if let upB = layer.upB { VectorOps.add(upB, row, ff) }
+                    for i in 0..<ff { row[i] = GELUTable.gelu(row[i], table) }
+                }
+            }
+        }
         linear(layer.down, layer.downB, hidden, n, tmp)
-        VectorOps.add(tmp, x, n * dim)
-        for t in 0..<n { LayerNorm.apply(x + t * dim, layer.outNormW, layer.outNormB, x + t * dim, dim, epsilon: epsilon) }
+        addAndNormalize(tmp, x, layer.outNormW, layer.outNormB, n)
+    }
+
+    /// x[t] = LayerNorm(x[t] + residual[t]) for the n tokens, in parallel over tokens.
+    private func addAndNormalize(_ residual: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>,
+                                 _ weight: [Float], _ bias: [Float], _ n: Int) {
+        let dim = dim, epsilon = epsilon
+        weight.withUnsafeBufferPointer { w in
+            bias.withUnsafeBufferPointer { b in
+                guard let w = w.baseAddress, let b = b.baseAddress else { return }
+                forTokenChunks(n) { t0, t1 in
+                    for t in t0..<t1 {
+                        let row = x + t * dim
+                        VectorOps.add(residual + t * dim, row, dim)
+                        LayerNorm.apply(row, w, b, row, dim, epsilon: epsilon)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `body(t0, t1)` over chunks of the n tokens on the pool.
+    private func forTokenChunks(_ n: Int, _ body: (Int, Int) -> Void) {
+        let chunk = 64, tasks = (n + chunk - 1) / chunk
+        pool.run(tasks) { task in body(task * chunk, Swift.min(n, (task + 1) * chunk)) }
     }
 
     /// out[n, w.rows] = input · wᵀ (+ bias).
     private func linear(_ w: WeightMatrix, _ bias: [Float]?, _ input: UnsafePointer<Float>, _ n: Int,
                         _ out: UnsafeMutablePointer<Float>) {
         matmul.multiply(w, input, n: n, out)
-        if let bias { for t in 0..<n { VectorOps.add(bias, out + t * w.rows, w.rows) } }
+        guard let bias else { return }
+        let rows = w.rows
+        forTokenChunks(n) { t0, t1 in
+            for t in t0..<t1 { VectorOps.add(bias, out + t * rows, rows) }
+        }
     }
 
     /// attn = softmax(q·kᵀ/√head_dim)·v per sequence and head, every token seeing every token of its sequence.
@@ -196,19 +232,6 @@ final class BertModel {
             for t in from..<to { for d in 0..<dim { sum[d] += x[t * dim + d] } }
             let inv = 1 / Float(to - from)
             return sum.map { $0 * inv }
-        }
-    }
-
-    /// x = GELU(x), the tanh approximation llama.cpp's `ggml_gelu` computes (0 below −10, x above 10).
-    static func gelu(_ x: UnsafeMutablePointer<Float>, _ n: Int) {
-        let c: Float = 0.797_884_560_802_865_4  // √(2/π)
-        for i in 0..<n {
-            let v = x[i]
-            if v <= -10 {
-                x[i] = 0
-            } else if v < 10 {
-                x[i] = 0.5 * v * (1 + tanhf(c * v * (1 + 0.044_715 * v * v)))
-            }
         }
     }
 }

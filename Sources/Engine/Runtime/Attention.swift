@@ -61,12 +61,37 @@ extension Attention {
                 let kvOffset = (h / group) * hd
                 let m = p - lo + 1
                 var mx = -Float.infinity
-                for t in 0..<m {
+                var t = 0
+                if !single, hd % 8 == 0 {
+                    // tinyBLAS dots of 8 keys at a time (each key its own accumulator, in its own
+                    // order), q as the f32 values of its f16 rounding; `slots` is free until the V pass.
+                    let qf = slots
+                    for d in 0..<hd { qf[d] = Float(q16[d]) }
+                    let keys = cache.keys + cache.offsets[layer] + kvOffset
+                    var cell = lo % ring
+                    while t + 8 <= m {
+                        var rows = SIMD8<Int>()
+                        for j in 0..<8 {
+                            rows[j] = cell * cache.width
+                            cell += 1
+                            if cell == ring { cell = 0 }
+                        }
+                        let dots = Self.dots8(keys, rows, qf, hd)
+                        for j in 0..<8 {
+                            let v = dots[j] * scale
+                            scores[t + j] = v
+                            if v > mx { mx = v }
+                        }
+                        t += 8
+                    }
+                }
+                while t < m {
                     let k = cache.key(layer, lo + t) + kvOffset
                     let dot = single ? GGMLDot.dot(k, q16, hd) : TinyBLAS.dot(k, q16, hd)
                     let v = dot * scale
                     scores[t] = v
                     if v > mx { mx = v }
+                    t += 1
                 }
                 // llama.cpp keeps position q in cell q mod S of a ring of S cells (S = the layer's
                 // slots: window + batch, like its SWA cache) and walks cells in index order: when
@@ -92,14 +117,18 @@ extension Attention {
                     }
                 }
                 let inv = Float(1.0 / sum)
+                let values = cache.values + cache.offsets[layer] + kvOffset
                 slots.update(repeating: 0, count: lanes * hd)
                 for r in 0..<2 {
                     let run = r == 0 ? first : second
+                    var cell = run.lowerBound % ring
                     for t in run {
                         let pr = Float(Float16(scores[t - lo] * inv))
-                        let v = cache.value(layer, t) + kvOffset
-                        let slot = slots + ((t % ring) % lanes) * hd
+                        let v = values + cell * cache.width
+                        let slot = slots + (cell % lanes) * hd
                         for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
+                        cell += 1
+                        if cell == ring { cell = 0 }
                     }
                 }
                 let o = out + i * qWidth + h * hd
@@ -126,6 +155,32 @@ extension Attention {
                 task += threads
             }
         }
+    }
+
+    /// `TinyBLAS.dot` of 8 f16 keys (at `keys + rows[j]`) with the f32 query `q` (exact f16 values):
+    /// lane j = key j · q, each with its own 8-lane accumulator, so the 8 chains run in parallel.
+    @inline(__always)
+    static func dots8(_ keys: UnsafePointer<Float16>, _ rows: SIMD8<Int>, _ q: UnsafePointer<Float>, _ hd: Int)
+        -> SIMD8<Float> {
+        let k0 = keys + rows[0], k1 = keys + rows[1], k2 = keys + rows[2], k3 = keys + rows[3]
+        let k4 = keys + rows[4], k5 = keys + rows[5], k6 = keys + rows[6], k7 = keys + rows[7]
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+        var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
+        var d = 0
+        while d < hd {
+            let qv = UnsafeRawPointer(q + d).loadUnaligned(as: SIMD8<Float>.self)
+            a0.addProduct(Half8.load(k0 + d), qv)
+            a1.addProduct(Half8.load(k1 + d), qv)
+            a2.addProduct(Half8.load(k2 + d), qv)
+            a3.addProduct(Half8.load(k3 + d), qv)
+            a4.addProduct(Half8.load(k4 + d), qv)
+            a5.addProduct(Half8.load(k5 + d), qv)
+            a6.addProduct(Half8.load(k6 + d), qv)
+            a7.addProduct(Half8.load(k7 + d), qv)
+            d += 8
+        }
+        return SIMD8<Float>(TinyBLAS.hsum(a0), TinyBLAS.hsum(a1), TinyBLAS.hsum(a2), TinyBLAS.hsum(a3),
+                            TinyBLAS.hsum(a4), TinyBLAS.hsum(a5), TinyBLAS.hsum(a6), TinyBLAS.hsum(a7))
     }
 
     /// o[d] = the reduction of slots[l][d] over the `lanes` (8 or 32) accumulator lanes, 8 dimensions

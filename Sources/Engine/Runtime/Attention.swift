@@ -122,14 +122,35 @@ extension Attention {
                 for r in 0..<2 {
                     let run = r == 0 ? first : second
                     var cell = run.lowerBound % ring
-                    for t in run {
-                        let pr = Float(Float16(scores[t - lo] * inv))
-                        let v = values + cell * cache.width
-                        let slot = slots + (cell % lanes) * hd
-                        for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
-                        cell += 1
-                        if cell == ring { cell = 0 }
+                    var t = run.lowerBound
+                    @inline(__always) func accumulate(until end: Int) {
+                        while t < end {
+                            let pr = Float(Float16(scores[t - lo] * inv))
+                            let v = values + cell * cache.width
+                            let slot = slots + (cell % lanes) * hd
+                            for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
+                            t += 1
+                            cell += 1
+                            if cell == ring { cell = 0 }
+                        }
                     }
+                    if lanes == 8, hd % 8 == 0 {
+                        // Up to the first cell of lane 0, then whole groups of 8 cells (one per lane,
+                        // no wrap) with the 8 lane accumulators of 8 dimensions held in registers.
+                        accumulate(until: Swift.min(run.upperBound, t + (8 - cell % 8) % 8))
+                        let groups = Swift.min(run.upperBound - t, ring - cell) / 8
+                        if groups > 0 {
+                            for g in 0..<(8 * groups) {
+                                scores[t + g - lo] = Float(Float16(scores[t + g - lo] * inv))
+                            }
+                            Self.accumulateGroups(values + cell * cache.width, cache.width, scores + (t - lo),
+                                                  groups, slots, hd)
+                            t += 8 * groups
+                            cell += 8 * groups
+                            if cell == ring { cell = 0 }
+                        }
+                    }
+                    accumulate(until: run.upperBound)
                 }
                 let o = out + i * qWidth + h * hd
                 if hd % 8 == 0 {
@@ -181,6 +202,49 @@ extension Attention {
         }
         return SIMD8<Float>(TinyBLAS.hsum(a0), TinyBLAS.hsum(a1), TinyBLAS.hsum(a2), TinyBLAS.hsum(a3),
                             TinyBLAS.hsum(a4), TinyBLAS.hsum(a5), TinyBLAS.hsum(a6), TinyBLAS.hsum(a7))
+    }
+
+    /// slots[l][d] = fma(v_c[d], p[c], slots[l][d]) for the cells c = 8g + l of `groups` groups, in
+    /// cell order per lane (as the one-cell loop), 8 dimensions at a time in registers.
+    /// - Parameters:
+    ///   - v: the f16 V row of the first cell; rows `width` apart.
+    ///   - p: the f16-rounded probabilities of the cells, [8 × groups].
+    ///   - slots: [8, hd] lane accumulators.
+    @inline(__always)
+    static func accumulateGroups(_ v: UnsafePointer<Float16>, _ width: Int, _ p: UnsafePointer<Float>,
+                                 _ groups: Int, _ slots: UnsafeMutablePointer<Float>, _ hd: Int) {
+        var d = 0
+        while d < hd {
+            @inline(__always) func slot(_ l: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(slots + l * hd + d) }
+            var a0 = slot(0).loadUnaligned(as: SIMD8<Float>.self), a1 = slot(1).loadUnaligned(as: SIMD8<Float>.self)
+            var a2 = slot(2).loadUnaligned(as: SIMD8<Float>.self), a3 = slot(3).loadUnaligned(as: SIMD8<Float>.self)
+            var a4 = slot(4).loadUnaligned(as: SIMD8<Float>.self), a5 = slot(5).loadUnaligned(as: SIMD8<Float>.self)
+            var a6 = slot(6).loadUnaligned(as: SIMD8<Float>.self), a7 = slot(7).loadUnaligned(as: SIMD8<Float>.self)
+            var row = v + d, pg = p
+            for _ in 0..<groups {
+                @inline(__always) func x(_ l: Int) -> SIMD8<Float> { Half8.load(row + l * width) }
+                @inline(__always) func pr(_ l: Int) -> SIMD8<Float> { SIMD8<Float>(repeating: pg[l]) }
+                a0.addProduct(x(0), pr(0))
+                a1.addProduct(x(1), pr(1))
+                a2.addProduct(x(2), pr(2))
+                a3.addProduct(x(3), pr(3))
+                a4.addProduct(x(4), pr(4))
+                a5.addProduct(x(5), pr(5))
+                a6.addProduct(x(6), pr(6))
+                a7.addProduct(x(7), pr(7))
+                row += 8 * width
+                pg += 8
+            }
+            slot(0).storeBytes(of: a0, as: SIMD8<Float>.self)
+            slot(1).storeBytes(of: a1, as: SIMD8<Float>.self)
+            slot(2).storeBytes(of: a2, as: SIMD8<Float>.self)
+            slot(3).storeBytes(of: a3, as: SIMD8<Float>.self)
+            slot(4).storeBytes(of: a4, as: SIMD8<Float>.self)
+            slot(5).storeBytes(of: a5, as: SIMD8<Float>.self)
+            slot(6).storeBytes(of: a6, as: SIMD8<Float>.self)
+            slot(7).storeBytes(of: a7, as: SIMD8<Float>.self)
+            d += 8
+        }
     }
 
     /// o[d] = the reduction of slots[l][d] over the `lanes` (8 or 32) accumulator lanes, 8 dimensions

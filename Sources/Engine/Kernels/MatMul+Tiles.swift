@@ -41,20 +41,39 @@ extension BlockDotKernel {
     /// out[t·rows + r] for r in `rows`, t in `tokens`: row panels of ≈ 128 KB (L2); within a panel,
     /// groups of 8 tokens, whose activations (≤ 14 KB for 1536 columns) stay in L1 while each row
     /// of the panel passes through a 1 row × 8 tokens register tile; the last tokens (< 8) take
-    /// the 4-row decode tiles.
+    /// the 4-row decode tiles. For `.offset` kernels the bias products of each token group
+    /// (`vpmaddubsw(bias, y)`, the same for every row) are computed once per group and panel.
     @inline(__always)
     static func prefillTile(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>, _ a: UnsafeRawPointer,
                             _ aRowBytes: Int, _ scales: ActivationScales, _ out: UnsafeMutablePointer<Float>) {
         let total = w.rows, blocks = w.cols / 32
         let panel = Swift.max(4, prefillPanelBytes / Swift.max(1, w.rowBytes))
+        let aBytes = activationBlockBytes, qOffset = activationQuantOffset
+        var biasByte: UInt8 = 0
+        if case .offset(let b) = form { biasByte = b }
+        let hasBias = biasByte != 0
+        // [blocks, 8] bias products of the current token group (unused unless `.offset`).
+        let bias = UnsafeMutablePointer<SIMD16<Int16>>.allocate(capacity: hasBias ? blocks * 8 : 1)
+        defer { bias.deallocate() }
         var p = rows.lowerBound
         while p < rows.upperBound {
             let panelRows = p..<Swift.min(rows.upperBound, p + panel)
             var t = tokens.lowerBound
             while t + 8 <= tokens.upperBound {
                 let at = a + t * aRowBytes
+                if hasBias {
+                    let u = SIMD32<UInt8>(repeating: biasByte)
+                    for b in 0..<blocks {
+                        for k in 0..<8 {
+                            let y = at.loadUnaligned(fromByteOffset: k * aRowBytes + b * aBytes + qOffset,
+                                                     as: SIMD32<Int8>.self)
+                            bias[b * 8 + k] = Int8Ops.maddubs(u, y)
+                        }
+                    }
+                }
                 for r in panelRows {
-                    let sums = tile1x8(w.row(r), at, aRowBytes, scales.d + t, scales.s + t, scales.stride, blocks)
+                    let sums = tile1x8(w.row(r), at, aRowBytes, scales.d + t, scales.s + t, scales.stride, blocks,
+                                       bias)
                     for k in 0..<8 { out[(t + k) * total + r] = sums[k] }
                 }
                 t += 8
@@ -103,11 +122,12 @@ extension BlockDotKernel {
     }
 
     /// Dots of one weight row with 8 consecutive activation rows (stride `aStride`, block scales
-    /// d[b·stride + k], s[b·stride + k] for token k): lane k = row · token k.
+    /// d[b·stride + k], s[b·stride + k] for token k): lane k = row · token k. For `.offset`
+    /// kernels `bias[b·8 + k]` holds `vpmaddubsw(bias, y)` of block b of token k.
     @inline(__always)
     static func tile1x8(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, _ aStride: Int,
                         _ d: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ stride: Int,
-                        _ blocks: Int) -> SIMD8<Float> {
+                        _ blocks: Int, _ bias: UnsafePointer<SIMD16<Int16>>) -> SIMD8<Float> {
         let wBytes = type.blockBytes, aBytes = activationBlockBytes, qOffset = activationQuantOffset
         var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
         var c4 = SIMD8<Float>(), c5 = SIMD8<Float>(), c6 = SIMD8<Float>(), c7 = SIMD8<Float>()
@@ -115,20 +135,27 @@ extension BlockDotKernel {
         for b in 0..<blocks {
             let (q, dw, m) = unpack(w + b * wBytes)
             let ab = a + b * aBytes + qOffset
-            let db = d + b * stride
+            let bb = bias + b * 8
+            // d_w·d_a of the 8 tokens, one vector product (the same roundings as 8 scalar ones).
+            let ds = SIMD8<Float>(repeating: dw) * UnsafeRawPointer(d + b * stride).loadUnaligned(as: SIMD8<Float>.self)
             // fma(d_w·d_a, Σq·y, acc) per lane: ggml's rounding (ggml_vec_dot_*_q8_* on AVX2).
-            @inline(__always) func y(_ k: Int) -> SIMD32<Int8> {
-                ab.loadUnaligned(fromByteOffset: k * aStride, as: SIMD32<Int8>.self)
+            @inline(__always) func sum(_ k: Int) -> SIMD8<Float> {
+                let y = ab.loadUnaligned(fromByteOffset: k * aStride, as: SIMD32<Int8>.self)
+                if case .offset = form {
+                    // The exact integers of `tileSum`: (q·y − bias·y) per pair, then pairs summed.
+                    return SIMD8<Float>(Int8Ops.pairSum(Int8Ops.maddubs(q, y) &- bb[k]))
+                }
+                return SIMD8<Float>(tileSum(q, y))
             }
-            @inline(__always) func scale(_ k: Int) -> SIMD8<Float> { SIMD8<Float>(repeating: dw * db[k]) }
-            c0.addProduct(SIMD8<Float>(tileSum(q, y(0))), scale(0))
-            c1.addProduct(SIMD8<Float>(tileSum(q, y(1))), scale(1))
-            c2.addProduct(SIMD8<Float>(tileSum(q, y(2))), scale(2))
-            c3.addProduct(SIMD8<Float>(tileSum(q, y(3))), scale(3))
-            c4.addProduct(SIMD8<Float>(tileSum(q, y(4))), scale(4))
-            c5.addProduct(SIMD8<Float>(tileSum(q, y(5))), scale(5))
-            c6.addProduct(SIMD8<Float>(tileSum(q, y(6))), scale(6))
-            c7.addProduct(SIMD8<Float>(tileSum(q, y(7))), scale(7))
+            @inline(__always) func scale(_ k: Int) -> SIMD8<Float> { SIMD8<Float>(repeating: ds[k]) }
+            c0.addProduct(sum(0), scale(0))
+            c1.addProduct(sum(1), scale(1))
+            c2.addProduct(sum(2), scale(2))
+            c3.addProduct(sum(3), scale(3))
+            c4.addProduct(sum(4), scale(4))
+            c5.addProduct(sum(5), scale(5))
+            c6.addProduct(sum(6), scale(6))
+            c7.addProduct(sum(7), scale(7))
             if let factor = tileMin(dw, m) {
                 mins += UnsafeRawPointer(s + b * stride).loadUnaligned(as: SIMD8<Float>.self)
                     * SIMD8<Float>(repeating: factor)

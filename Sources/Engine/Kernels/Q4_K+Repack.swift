@@ -92,8 +92,7 @@ extension Q4_KKernel {
             }
             let d = gather { KQuant.half(block($0), 0) } * da
             let dmin = gather { KQuant.half(block($0), 2) } * da
-            var sc = SIMD8<UInt64>(), mins = SIMD8<UInt64>()
-            for j in 0..<8 { (sc[j], mins[j]) = KQuant.unpackScaleMinBits(block(j) + scalesOffset) }
+            let (sc, mins) = unpackScaleMins8(block)
 
             // Σ m·bsum per pair of sub-blocks: lane c of row j's vector (bsums summed per 32 quants).
             let pairs = _mm_hadd_epi16(KQuantAVX2.load128(y, Q8_KActivation.bsumsOffset),
@@ -149,8 +148,7 @@ extension Q4_KKernel {
             }
             let d = gather { KQuant.half(block($0), 0) }
             let dmin = gather { KQuant.half(block($0), 2) }
-            var sc = SIMD8<UInt64>(), mins = SIMD8<UInt64>()
-            for j in 0..<8 { (sc[j], mins[j]) = KQuant.unpackScaleMinBits(block(j) + scalesOffset) }
+            let (sc, mins) = unpackScaleMins8(block)
             let minPairs = transposedMins(mins)
             @inline(__always) func bsumPairs(_ yk: UnsafeRawPointer) -> SIMD4<Int32> {
                 unsafeBitCast(_mm_hadd_epi16(KQuantAVX2.load128(yk, Q8_KActivation.bsumsOffset),
@@ -285,6 +283,18 @@ extension Q4_KKernel {
         let lo = unsafeBitCast(_mm256_hadd_epi32(h01, h23), to: SIMD8<Int32>.self)
         let hi = unsafeBitCast(_mm256_hadd_epi32(h45, h67), to: SIMD8<Int32>.self)
         return SIMD8<Int32>(lowHalf: lo.lowHalf &+ lo.highHalf, highHalf: hi.lowHalf &+ hi.highHalf)
+    }
+
+    /// The packed scales and mins (`KQuant.unpackScaleMinBits`) of the 8 blocks block(0)…block(7),
+    /// built from scalars (no lane-by-lane stores into a vector, which stall store forwarding).
+    @inline(__always)
+    static func unpackScaleMins8(_ block: (Int) -> UnsafeRawPointer) -> (SIMD8<UInt64>, SIMD8<UInt64>) {
+        @inline(__always) func u(_ j: Int) -> (scales: UInt64, mins: UInt64) {
+            KQuant.unpackScaleMinBits(block(j) + scalesOffset)
+        }
+        let u0 = u(0), u1 = u(1), u2 = u(2), u3 = u(3), u4 = u(4), u5 = u(5), u6 = u(6), u7 = u(7)
+        return (SIMD8<UInt64>(u0.scales, u1.scales, u2.scales, u3.scales, u4.scales, u5.scales, u6.scales, u7.scales),
+                SIMD8<UInt64>(u0.mins, u1.mins, u2.mins, u3.mins, u4.mins, u5.mins, u6.mins, u7.mins))
     }
 
     /// The eight values f(0)…f(7).

@@ -56,19 +56,4 @@ extension Q6_KKernel {
         let high = (x.load(fromByteOffset: qhOffset + 32 * half + l, as: UInt8.self) >> (2 * part)) & 3
         return nibble | high << 4
     }
-
-    /// The `MatMul` task: the per-row kernel below `tiledMinimumBatch` tokens, else the tiled rounding.
-    /// (`scales.stride` is the number of tokens of the whole product.)
-    static func multiplyTask(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>,
-                             _ a: UnsafeRawPointer, _ aRowBytes: Int, _ scales: ActivationScales,
-                             _ out: UnsafeMutablePointer<Float>) {
-        let tiled = scales.stride >= tiledMinimumBatch
-        for r in rows {
-            let row = w.row(r)
-            for t in tokens {
-                let at = a + t * aRowBytes
-                out[t * w.rows + r] = tiled ? dotTiled(row, at, w.cols) : dot(row, at, w.cols)
-            }
-        }
-    }
 }

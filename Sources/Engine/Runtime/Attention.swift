@@ -47,6 +47,7 @@ extension Attention {
         let capacity = cache.capacity
         let scratch = self.scratch
         let memory = scratch.reserve(threads: threads, capacity: capacity, headDim: hd)
+        let ring = cache.slots[layer]
         let single = n == 1
         let lanes = single ? 32 : 8
         pool.run(threads) { thread in
@@ -60,12 +61,37 @@ extension Attention {
                 let kvOffset = (h / group) * hd
                 let m = p - lo + 1
                 var mx = -Float.infinity
-                for t in 0..<m {
+                var t = 0
+                if !single, hd % 8 == 0 {
+                    // tinyBLAS dots of 8 keys at a time (each key its own accumulator, in its own
+                    // order), q as the f32 values of its f16 rounding; `slots` is free until the V pass.
+                    let qf = slots
+                    for d in 0..<hd { qf[d] = Float(q16[d]) }
+                    let keys = cache.keys + cache.offsets[layer] + kvOffset
+                    var cell = lo % ring
+                    while t + 8 <= m {
+                        var rows = SIMD8<Int>()
+                        for j in 0..<8 {
+                            rows[j] = cell * cache.width
+                            cell += 1
+                            if cell == ring { cell = 0 }
+                        }
+                        let dots = Self.dots8(keys, rows, qf, hd)
+                        for j in 0..<8 {
+                            let v = dots[j] * scale
+                            scores[t + j] = v
+                            if v > mx { mx = v }
+                        }
+                        t += 8
+                    }
+                }
+                while t < m {
                     let k = cache.key(layer, lo + t) + kvOffset
                     let dot = single ? GGMLDot.dot(k, q16, hd) : TinyBLAS.dot(k, q16, hd)
                     let v = dot * scale
                     scores[t] = v
                     if v > mx { mx = v }
+                    t += 1
                 }
                 // llama.cpp (full-size SWA cache, its default) keeps position q in cell q and walks
                 // cells in index order: positions in increasing order, chunks and lanes aligned on
@@ -90,15 +116,41 @@ extension Attention {
                     }
                 }
                 let inv = Float(1.0 / sum)
+                let values = cache.values + cache.offsets[layer] + kvOffset
                 slots.update(repeating: 0, count: lanes * hd)
                 for r in 0..<2 {
                     let run = r == 0 ? first : second
-                    for t in run {
-                        let pr = Float(Float16(scores[t - lo] * inv))
-                        let v = cache.value(layer, t) + kvOffset
-                        let slot = slots + (t % lanes) * hd
-                        for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
+                    var cell = run.lowerBound % ring
+                    var t = run.lowerBound
+                    @inline(__always) func accumulate(until end: Int) {
+                        while t < end {
+                            let pr = Float(Float16(scores[t - lo] * inv))
+                            let v = values + cell * cache.width
+                            let slot = slots + (t % lanes) * hd
+                            for d in 0..<hd { slot[d] = slot[d].addingProduct(Float(v[d]), pr) }
+                            t += 1
+                            cell += 1
+                            if cell == ring { cell = 0 }
+                        }
                     }
+                    if lanes == 8, hd % 8 == 0 {
+                        // Up to the first position of lane 0 (lane = position mod 8), then whole groups
+                        // of 8 positions in consecutive slots (one per lane, no wrap of our ring) with
+                        // the 8 lane accumulators of 8 dimensions held in registers.
+                        accumulate(until: Swift.min(run.upperBound, t + (8 - t % 8) % 8))
+                        let groups = Swift.min(run.upperBound - t, ring - cell) / 8
+                        if groups > 0 {
+                            for g in 0..<(8 * groups) {
+                                scores[t + g - lo] = Float(Float16(scores[t + g - lo] * inv))
+                            }
+                            Self.accumulateGroups(values + cell * cache.width, cache.width, scores + (t - lo),
+                                                  groups, slots, hd)
+                            t += 8 * groups
+                            cell += 8 * groups
+                            if cell == ring { cell = 0 }
+                        }
+                    }
+                    accumulate(until: run.upperBound)
                 }
                 let o = out + i * qWidth + h * hd
                 if hd % 8 == 0 {
@@ -123,6 +175,75 @@ extension Attention {
                 }
                 task += threads
             }
+        }
+    }
+
+    /// `TinyBLAS.dot` of 8 f16 keys (at `keys + rows[j]`) with the f32 query `q` (exact f16 values):
+    /// lane j = key j · q, each with its own 8-lane accumulator, so the 8 chains run in parallel.
+    @inline(__always)
+    static func dots8(_ keys: UnsafePointer<Float16>, _ rows: SIMD8<Int>, _ q: UnsafePointer<Float>, _ hd: Int)
+        -> SIMD8<Float> {
+        let k0 = keys + rows[0], k1 = keys + rows[1], k2 = keys + rows[2], k3 = keys + rows[3]
+        let k4 = keys + rows[4], k5 = keys + rows[5], k6 = keys + rows[6], k7 = keys + rows[7]
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+        var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
+        var d = 0
+        while d < hd {
+            let qv = UnsafeRawPointer(q + d).loadUnaligned(as: SIMD8<Float>.self)
+            a0.addProduct(Half8.load(k0 + d), qv)
+            a1.addProduct(Half8.load(k1 + d), qv)
+            a2.addProduct(Half8.load(k2 + d), qv)
+            a3.addProduct(Half8.load(k3 + d), qv)
+            a4.addProduct(Half8.load(k4 + d), qv)
+            a5.addProduct(Half8.load(k5 + d), qv)
+            a6.addProduct(Half8.load(k6 + d), qv)
+            a7.addProduct(Half8.load(k7 + d), qv)
+            d += 8
+        }
+        return SIMD8<Float>(TinyBLAS.hsum(a0), TinyBLAS.hsum(a1), TinyBLAS.hsum(a2), TinyBLAS.hsum(a3),
+                            TinyBLAS.hsum(a4), TinyBLAS.hsum(a5), TinyBLAS.hsum(a6), TinyBLAS.hsum(a7))
+    }
+
+    /// slots[l][d] = fma(v_c[d], p[c], slots[l][d]) for the cells c = 8g + l of `groups` groups, in
+    /// cell order per lane (as the one-cell loop), 8 dimensions at a time in registers.
+    /// - Parameters:
+    ///   - v: the f16 V row of the first cell; rows `width` apart.
+    ///   - p: the f16-rounded probabilities of the cells, [8 × groups].
+    ///   - slots: [8, hd] lane accumulators.
+    @inline(__always)
+    static func accumulateGroups(_ v: UnsafePointer<Float16>, _ width: Int, _ p: UnsafePointer<Float>,
+                                 _ groups: Int, _ slots: UnsafeMutablePointer<Float>, _ hd: Int) {
+        var d = 0
+        while d < hd {
+            @inline(__always) func slot(_ l: Int) -> UnsafeMutableRawPointer { UnsafeMutableRawPointer(slots + l * hd + d) }
+            var a0 = slot(0).loadUnaligned(as: SIMD8<Float>.self), a1 = slot(1).loadUnaligned(as: SIMD8<Float>.self)
+            var a2 = slot(2).loadUnaligned(as: SIMD8<Float>.self), a3 = slot(3).loadUnaligned(as: SIMD8<Float>.self)
+            var a4 = slot(4).loadUnaligned(as: SIMD8<Float>.self), a5 = slot(5).loadUnaligned(as: SIMD8<Float>.self)
+            var a6 = slot(6).loadUnaligned(as: SIMD8<Float>.self), a7 = slot(7).loadUnaligned(as: SIMD8<Float>.self)
+            var row = v + d, pg = p
+            for _ in 0..<groups {
+                @inline(__always) func x(_ l: Int) -> SIMD8<Float> { Half8.load(row + l * width) }
+                @inline(__always) func pr(_ l: Int) -> SIMD8<Float> { SIMD8<Float>(repeating: pg[l]) }
+                a0.addProduct(x(0), pr(0))
+                a1.addProduct(x(1), pr(1))
+                a2.addProduct(x(2), pr(2))
+                a3.addProduct(x(3), pr(3))
+                a4.addProduct(x(4), pr(4))
+                a5.addProduct(x(5), pr(5))
+                a6.addProduct(x(6), pr(6))
+                a7.addProduct(x(7), pr(7))
+                row += 8 * width
+                pg += 8
+            }
+            slot(0).storeBytes(of: a0, as: SIMD8<Float>.self)
+            slot(1).storeBytes(of: a1, as: SIMD8<Float>.self)
+            slot(2).storeBytes(of: a2, as: SIMD8<Float>.self)
+            slot(3).storeBytes(of: a3, as: SIMD8<Float>.self)
+            slot(4).storeBytes(of: a4, as: SIMD8<Float>.self)
+            slot(5).storeBytes(of: a5, as: SIMD8<Float>.self)
+            slot(6).storeBytes(of: a6, as: SIMD8<Float>.self)
+            slot(7).storeBytes(of: a7, as: SIMD8<Float>.self)
+            d += 8
         }
     }
 

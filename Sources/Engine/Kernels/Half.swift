@@ -1,3 +1,7 @@
+#if arch(x86_64) && canImport(_Builtin_intrinsics)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Reads and writes of the 16-bit floats inside ggml blocks (`ggml_half`, little-endian, unaligned).
 ///
 /// Swift's `Float16` converts with F16C (`vcvtph2ps`/`vcvtps2ph`) when the target has it, and
@@ -7,6 +11,21 @@ enum Half {
     @inline(__always)
     static func load(_ p: UnsafeRawPointer, _ offset: Int) -> Float {
         Float(p.loadUnaligned(fromByteOffset: offset, as: Float16.self))
+    }
+
+    /// The two f16 at the start of 4 blocks `stride` bytes apart, as floats (exact):
+    /// (p[0], p[1], (p+stride)[0], (p+stride)[1], …) in one `vcvtph2ps`.
+    @inline(__always)
+    static func scalePairs(_ p: UnsafeRawPointer, _ stride: Int) -> SIMD8<Float> {
+        let words = SIMD4<UInt32>(p.loadUnaligned(as: UInt32.self),
+                                  p.loadUnaligned(fromByteOffset: stride, as: UInt32.self),
+                                  p.loadUnaligned(fromByteOffset: 2 * stride, as: UInt32.self),
+                                  p.loadUnaligned(fromByteOffset: 3 * stride, as: UInt32.self))
+        #if arch(x86_64) && canImport(_Builtin_intrinsics)
+        return _mm256_cvtph_ps(unsafeBitCast(words, to: __m128i.self))
+        #else
+        return SIMD8<Float>(unsafeBitCast(words, to: SIMD8<Float16>.self))
+        #endif
     }
 
     /// Stores `value` rounded to f16 at `p + offset`.

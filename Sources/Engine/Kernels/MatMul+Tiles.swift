@@ -88,6 +88,9 @@ extension BlockDotKernel {
 
     /// Dots of 4 consecutive rows (`w`, stride `wStride`) with one activation row `a` whose block
     /// scales are d[b·stride], s[b·stride], over `blocks` blocks.
+    ///
+    /// Every block kernel keeps its f16 d at byte 0 of a block (and m at byte 2 when `.affine`), so
+    /// the scales of the 4 rows are converted together; the quants come from `unpack`.
     @inline(__always)
     static func tile4x1(_ w: UnsafeRawPointer, _ wStride: Int, _ a: UnsafeRawPointer,
                         _ d: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ stride: Int,
@@ -104,18 +107,19 @@ extension BlockDotKernel {
             Prefetch.read(next + 64)
             if 4 * wBytes > 128 { Prefetch.read(next + 128) }
             let y = a.loadUnaligned(fromByteOffset: b * aBytes + qOffset, as: SIMD32<Int8>.self)
-            let da = d[b * stride]
             let wb = w + b * wBytes
-            let (q0, d0, m0) = unpack(wb)
-            let (q1, d1, m1) = unpack(wb + wStride)
-            let (q2, d2, m2) = unpack(wb + 2 * wStride)
-            let (q3, d3, m3) = unpack(wb + 3 * wStride)
-            c0.addProduct(SIMD8<Float>(tileSum(q0, y)), SIMD8<Float>(repeating: d0 * da))
-            c1.addProduct(SIMD8<Float>(tileSum(q1, y)), SIMD8<Float>(repeating: d1 * da))
-            c2.addProduct(SIMD8<Float>(tileSum(q2, y)), SIMD8<Float>(repeating: d2 * da))
-            c3.addProduct(SIMD8<Float>(tileSum(q3, y)), SIMD8<Float>(repeating: d3 * da))
-            if let n0 = tileMin(d0, m0), let n1 = tileMin(d1, m1), let n2 = tileMin(d2, m2), let n3 = tileMin(d3, m3) {
-                mins += SIMD4<Float>(n0, n1, n2, n3) * SIMD4<Float>(repeating: s[b * stride])
+            // d and m of the 4 rows in one load-and-convert: dm = (d0, m0, d1, m1, …, d3, m3).
+            let dm = Half.scalePairs(wb, wStride)
+            // d_w·d_a per row, the same single rounding as the scalar product.
+            let dd = SIMD4<Float>(dm[0], dm[2], dm[4], dm[6]) * SIMD4<Float>(repeating: d[b * stride])
+            let q0 = unpack(wb).q, q1 = unpack(wb + wStride).q
+            let q2 = unpack(wb + 2 * wStride).q, q3 = unpack(wb + 3 * wStride).q
+            c0.addProduct(SIMD8<Float>(tileSum(q0, y)), SIMD8<Float>(repeating: dd[0]))
+            c1.addProduct(SIMD8<Float>(tileSum(q1, y)), SIMD8<Float>(repeating: dd[1]))
+            c2.addProduct(SIMD8<Float>(tileSum(q2, y)), SIMD8<Float>(repeating: dd[2]))
+            c3.addProduct(SIMD8<Float>(tileSum(q3, y)), SIMD8<Float>(repeating: dd[3]))
+            if case .affine = form {
+                mins += SIMD4<Float>(dm[1], dm[3], dm[5], dm[7]) * SIMD4<Float>(repeating: s[b * stride])
             }
         }
         return SIMD4<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum) + mins

@@ -6,7 +6,10 @@ import Foundation
 /// Layout per layer: K and V each `[slots, width]` with `width = head_count_kv × head_dim`.
 /// A global layer has `slots == capacity`; a sliding-window layer keeps only
 /// `window + maxBatch` slots as a ring (position p lives in slot p % slots).
+/// K and V are 64-byte (cache line) aligned, and so is each layer's region.
 public final class KVCache {
+    /// Alignment in bytes of K, V and each layer's region.
+    static let alignment = 64
     /// Positions the cache can hold (num_ctx).
     public let capacity: Int
     public let layerCount: Int
@@ -38,19 +41,29 @@ public final class KVCache {
             slots.append(s)
             offsets.append(total)
             total += s * width
+            // Round each layer's region up to whole cache lines.
+            let perLine = Self.alignment / MemoryLayout<Float16>.stride
+            total = (total + perLine - 1) / perLine * perLine
         }
         self.slots = slots
         self.offsets = offsets
         totalElements = total
-        keys = .allocate(capacity: max(total, 1))
-        values = .allocate(capacity: max(total, 1))
-        keys.initialize(repeating: 0, count: max(total, 1))
-        values.initialize(repeating: 0, count: max(total, 1))
+        keys = Self.allocateAligned(max(total, 1))
+        values = Self.allocateAligned(max(total, 1))
+    }
+
+    /// `count` zeroed halves starting on a 64-byte boundary.
+    private static func allocateAligned(_ count: Int) -> UnsafeMutablePointer<Float16> {
+        let raw = UnsafeMutableRawPointer.allocate(
+            byteCount: count * MemoryLayout<Float16>.stride, alignment: alignment)
+        let halves = raw.bindMemory(to: Float16.self, capacity: count)
+        halves.initialize(repeating: 0, count: count)
+        return halves
     }
 
     deinit {
-        keys.deallocate()
-        values.deallocate()
+        UnsafeMutableRawPointer(keys).deallocate()
+        UnsafeMutableRawPointer(values).deallocate()
     }
 
     /// Bytes held by K and V.

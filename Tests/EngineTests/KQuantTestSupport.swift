@@ -111,6 +111,20 @@ enum KQuantFixture {
         }
         return out
     }
+
+    /// `MatMul`'s product out[t·rows + r] of weights `w` of `type`, [rows, cols], with f32
+    /// activations `x`, [n, cols], on `pool`.
+    static func product(_ type: GGMLType, _ w: [UInt8], rows: Int, cols: Int, _ x: [Float], n: Int,
+                        pool: ThreadPool) throws -> [Float] {
+        var out = [Float](repeating: .nan, count: n * rows)
+        try w.withUnsafeBytes { wp in
+            let matrix = try WeightMatrix(type: type, data: wp.baseAddress!, rows: rows, cols: cols)
+            x.withUnsafeBufferPointer { xb in
+                out.withUnsafeMutableBufferPointer { MatMul(pool: pool).multiply(matrix, xb.baseAddress!, n: n, $0.baseAddress!) }
+            }
+        }
+        return out
+    }
 }
 
 /// A small deterministic generator (SplitMix64), so failures reproduce.

@@ -82,24 +82,12 @@ import Testing
         return out
     }
 
-    /// Our `MatMul` product of the operands.
-    static func product(_ w: [UInt8], rows: Int, cols: Int, _ x: [Float], n: Int) throws -> [Float] {
-        var out = [Float](repeating: .nan, count: n * rows)
-        try w.withUnsafeBytes { wp in
-            let matrix = try WeightMatrix(type: .q4_K, data: wp.baseAddress!, rows: rows, cols: cols)
-            x.withUnsafeBufferPointer { xb in
-                out.withUnsafeMutableBufferPointer { MatMul(pool: Self.pool).multiply(matrix, xb.baseAddress!, n: n, $0.baseAddress!) }
-            }
-        }
-        return out
-    }
-
     #if arch(x86_64)
     @Test(arguments: [(rows: 16, n: 7), (rows: 24, n: 1), (rows: 40, n: 70)])
     func productMatchesRepackArithmeticBitForBit(_ shape: (rows: Int, n: Int)) throws {
         let cols = 768
         let (w, x) = Self.operands(rows: shape.rows, cols: cols, n: shape.n, seed: UInt64(shape.rows * 1000 + shape.n))
-        let ours = try Self.product(w, rows: shape.rows, cols: cols, x, n: shape.n)
+        let ours = try KQuantFixture.product(.q4_K, w, rows: shape.rows, cols: cols, x, n: shape.n, pool: Self.pool)
         let expected = Self.reference(w, rows: shape.rows, cols: cols, x, n: shape.n)
         let differing = zip(ours, expected).filter { $0.bitPattern != $1.bitPattern }.count
         #expect(differing == 0, "\(differing) of \(ours.count) outputs differ")

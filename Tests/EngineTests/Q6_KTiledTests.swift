@@ -74,22 +74,11 @@ import Testing
         return out
     }
 
-    static func product(_ w: [UInt8], rows: Int, cols: Int, _ x: [Float], n: Int) throws -> [Float] {
-        var out = [Float](repeating: .nan, count: n * rows)
-        try w.withUnsafeBytes { wp in
-            let matrix = try WeightMatrix(type: .q6_K, data: wp.baseAddress!, rows: rows, cols: cols)
-            x.withUnsafeBufferPointer { xb in
-                out.withUnsafeMutableBufferPointer { MatMul(pool: Self.pool).multiply(matrix, xb.baseAddress!, n: n, $0.baseAddress!) }
-            }
-        }
-        return out
-    }
-
     @Test(arguments: [1, 7, 8, 19])
     func batchRoundsAsLlamaCpp(_ n: Int) throws {
         let rows = 24, cols = 768
         let (w, x) = Self.operands(rows: rows, cols: cols, n: n, seed: UInt64(100 + n))
-        let ours = try Self.product(w, rows: rows, cols: cols, x, n: n)
+        let ours = try KQuantFixture.product(.q6_K, w, rows: rows, cols: cols, x, n: n, pool: Self.pool)
         let tiled = Self.tiledReference(w, rows: rows, cols: cols, x, n: n)
         let perRow = Self.rowKernel(w, rows: rows, cols: cols, x, n: n)
         let expected = n >= 8 ? tiled : perRow

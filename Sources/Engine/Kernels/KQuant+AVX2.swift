@@ -27,6 +27,13 @@ enum KQuantAVX2 {
         _mm256_set_m128i(_mm_set1_epi16(high), _mm_set1_epi16(low))
     }
 
+    /// The 16 bsums of the Q8_K block `y` summed in pairs (`vphaddw`): Int16 lane c = the sum of
+    /// the activation quants of sub-block c (32 values), as the mins of Q4_K/Q5_K need them.
+    @inline(__always)
+    static func bsumPairs(_ y: UnsafeRawPointer) -> __m128i {
+        _mm_hadd_epi16(load128(y, Q8_KActivation.bsumsOffset), load128(y, Q8_KActivation.bsumsOffset + 16))
+    }
+
     /// Sum of the eight lanes of an f32 vector in the order of ggml's `hsum_float_8`:
     /// (v0+v4 + v2+v6) + (v1+v5 + v3+v7).
     @inline(__always)

@@ -83,10 +83,7 @@ extension Q4_KKernel {
             let bx = b * blockBytes
             let y = y0 + b * Q8_KActivation.blockBytes
             let da = Q8_KActivation.scale(y)
-            let x = SIMD8<Int>(Int(bitPattern: row(0) + bx), Int(bitPattern: row(1) + bx),
-                               Int(bitPattern: row(2) + bx), Int(bitPattern: row(3) + bx),
-                               Int(bitPattern: row(4) + bx), Int(bitPattern: row(5) + bx),
-                               Int(bitPattern: row(6) + bx), Int(bitPattern: row(7) + bx))
+            let x = blockAddresses(row, bx)
             @inline(__always) func block(_ j: Int) -> UnsafeRawPointer {
                 UnsafeRawPointer(bitPattern: x[j]).unsafelyUnwrapped
             }
@@ -95,8 +92,7 @@ extension Q4_KKernel {
             let (sc, mins) = unpackScaleMins8(block)
 
             // Σ m·bsum per pair of sub-blocks: lane c of row j's vector (bsums summed per 32 quants).
-            let pairs = _mm_hadd_epi16(KQuantAVX2.load128(y, Q8_KActivation.bsumsOffset),
-                                       KQuantAVX2.load128(y, Q8_KActivation.bsumsOffset + 16))
+            let pairs = KQuantAVX2.bsumPairs(y)
             @inline(__always) func minSums(_ j: Int) -> SIMD4<Int32> {
                 let m16 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(Int64(bitPattern: mins[j])))
                 return unsafeBitCast(_mm_madd_epi16(m16, pairs), to: SIMD4<Int32>.self)
@@ -139,10 +135,7 @@ extension Q4_KKernel {
             let bx = b * blockBytes
             let y0 = a0 + b * Q8_KActivation.blockBytes
             let y = (y0, y0 + aStride, y0 + 2 * aStride, y0 + 3 * aStride)
-            let x = SIMD8<Int>(Int(bitPattern: row(0) + bx), Int(bitPattern: row(1) + bx),
-                               Int(bitPattern: row(2) + bx), Int(bitPattern: row(3) + bx),
-                               Int(bitPattern: row(4) + bx), Int(bitPattern: row(5) + bx),
-                               Int(bitPattern: row(6) + bx), Int(bitPattern: row(7) + bx))
+            let x = blockAddresses(row, bx)
             @inline(__always) func block(_ j: Int) -> UnsafeRawPointer {
                 UnsafeRawPointer(bitPattern: x[j]).unsafelyUnwrapped
             }
@@ -151,9 +144,7 @@ extension Q4_KKernel {
             let (sc, mins) = unpackScaleMins8(block)
             let minPairs = transposedMins(mins)
             @inline(__always) func bsumPairs(_ yk: UnsafeRawPointer) -> SIMD4<Int32> {
-                unsafeBitCast(_mm_hadd_epi16(KQuantAVX2.load128(yk, Q8_KActivation.bsumsOffset),
-                                             KQuantAVX2.load128(yk, Q8_KActivation.bsumsOffset + 16)),
-                              to: SIMD4<Int32>.self)
+                unsafeBitCast(KQuantAVX2.bsumPairs(yk), to: SIMD4<Int32>.self)
             }
             let bp = (bsumPairs(y.0), bsumPairs(y.1), bsumPairs(y.2), bsumPairs(y.3))
             let ds = (d * Q8_KActivation.scale(y.0), d * Q8_KActivation.scale(y.1),
@@ -246,8 +237,7 @@ extension Q4_KKernel {
             let x = x0 + b * blockBytes, y = y0 + b * Q8_KActivation.blockBytes
             let da = Q8_KActivation.scale(y)
             let (sc, mins) = KQuant.unpackScaleMinBits(x + scalesOffset)
-            let pairs = _mm_hadd_epi16(KQuantAVX2.load128(y, Q8_KActivation.bsumsOffset),
-                                       KQuantAVX2.load128(y, Q8_KActivation.bsumsOffset + 16))
+            let pairs = KQuantAVX2.bsumPairs(y)
             let m16 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(Int64(bitPattern: mins)))
             let imin = KQuantAVX2.sum(_mm_madd_epi16(m16, pairs))
             let v = _mm256_add_epi32(_mm256_add_epi32(pairSum(x, sc, 0, y), pairSum(x, sc, 1, y)),
@@ -301,6 +291,15 @@ extension Q4_KKernel {
     @inline(__always)
     static func gather(_ f: (Int) -> Float) -> SIMD8<Float> {
         SIMD8<Float>(f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7))
+    }
+
+    /// The addresses of byte `offset` of the 8 rows `row(0)…row(7)`, as integers.
+    @inline(__always)
+    static func blockAddresses(_ row: (Int) -> UnsafeRawPointer, _ offset: Int) -> SIMD8<Int> {
+        SIMD8<Int>(Int(bitPattern: row(0) + offset), Int(bitPattern: row(1) + offset),
+                   Int(bitPattern: row(2) + offset), Int(bitPattern: row(3) + offset),
+                   Int(bitPattern: row(4) + offset), Int(bitPattern: row(5) + offset),
+                   Int(bitPattern: row(6) + offset), Int(bitPattern: row(7) + offset))
     }
 }
 #endif

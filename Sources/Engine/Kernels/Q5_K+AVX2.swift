@@ -14,8 +14,7 @@ extension Q5_KKernel {
             let dy = Q8_KActivation.scale(y)
             let (scales, mins) = KQuant.unpackScaleMinBits(x + scalesOffset)
 
-            let pairs = _mm_hadd_epi16(KQuantAVX2.load128(y, Q8_KActivation.bsumsOffset),
-                                       KQuantAVX2.load128(y, Q8_KActivation.bsumsOffset + 16))
+            let pairs = KQuantAVX2.bsumPairs(y)
             let mins16 = _mm_cvtepu8_epi16(_mm_cvtsi64_si128(Int64(bitPattern: mins)))
             accMin += KQuant.half(x, 2) * dy * Float(KQuantAVX2.sum(_mm_madd_epi16(mins16, pairs)))
 

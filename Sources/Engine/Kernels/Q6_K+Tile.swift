@@ -48,60 +48,31 @@ extension Q6_KKernel {
     @inline(__always)
     static func dotAVX2x4(_ weights: UnsafeRawPointer, _ a0: UnsafeRawPointer, _ aStride: Int,
                           _ count: Int, tiled: Bool) -> SIMD4<Float> {
-        let m4 = _mm256_set1_epi8(0xF)
-        let m2 = _mm256_set1_epi8(3)
         var acc = (_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps())
         var tiledAcc = SIMD4<Float>()
         for i in 0..<(count / KQuant.blockSize) {
             let x = weights + i * blockBytes
             let y0 = a0 + i * Q8_KActivation.blockBytes
             let y = (y0, y0 + aStride, y0 + 2 * aStride, y0 + 3 * aStride)
-            let sc = (x + scalesOffset).assumingMemoryBound(to: Int8.self)
             var sumi = (_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256())
             for half in 0..<2 {
-                let bits1 = KQuantAVX2.load(x, 64 * half)
-                let bits2 = KQuantAVX2.load(x, 64 * half + 32)
-                let bitsH = KQuantAVX2.load(x, qhOffset + 32 * half)
-                let h0 = _mm256_slli_epi16(_mm256_and_si256(bitsH, m2), 4)
-                let h1 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(bitsH, 2), m2), 4)
-                let h2 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(bitsH, 4), m2), 4)
-                let h3 = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(bitsH, 6), m2), 4)
-                let q = (
-                    _mm256_or_si256(_mm256_and_si256(bits1, m4), h0),
-                    _mm256_or_si256(_mm256_and_si256(bits2, m4), h1),
-                    _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits1, 4), m4), h2),
-                    _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bits2, 4), m4), h3)
-                )
-                let s = 8 * half
-                // Int32 lanes of one token's 4 terms (integer sums: any order gives dotAVX2's lanes).
-                @inline(__always) func terms(_ yk: UnsafeRawPointer) -> __m256i {
-                    @inline(__always) func term(_ qk: __m256i, _ k: Int) -> __m256i {
-                        let a = KQuantAVX2.load(yk, Q8_KActivation.qsOffset + 128 * half + 32 * k)
-                        let scale = KQuantAVX2.splitScale(Int16(sc[s + 2 * k]), Int16(sc[s + 2 * k + 1]))
-                        return _mm256_madd_epi16(scale, _mm256_maddubs_epi16(qk, a))
-                    }
-                    return _mm256_add_epi32(_mm256_add_epi32(term(q.0, 0), term(q.1, 1)),
-                                            _mm256_add_epi32(term(q.2, 2), term(q.3, 3)))
-                }
-                sumi.0 = _mm256_add_epi32(sumi.0, terms(y.0))
-                sumi.1 = _mm256_add_epi32(sumi.1, terms(y.1))
-                sumi.2 = _mm256_add_epi32(sumi.2, terms(y.2))
-                sumi.3 = _mm256_add_epi32(sumi.3, terms(y.3))
+                // The quants are unpacked once for the 4 tokens (integer sums: any order gives dotAVX2's lanes).
+                let q = halfQuants(x, half)
+                sumi.0 = _mm256_add_epi32(sumi.0, halfTerms(q, x, y.0, half))
+                sumi.1 = _mm256_add_epi32(sumi.1, halfTerms(q, x, y.1, half))
+                sumi.2 = _mm256_add_epi32(sumi.2, halfTerms(q, x, y.2, half))
+                sumi.3 = _mm256_add_epi32(sumi.3, halfTerms(q, x, y.3, half))
             }
             let scales16 = _mm256_cvtepi8_epi16(KQuantAVX2.load128(x, scalesOffset))
             let dx = KQuant.half(x, dOffset)
-            @inline(__always) func lanes(_ si: __m256i, _ yk: UnsafeRawPointer) -> __m256i {
-                let offsets = _mm256_madd_epi16(scales16, KQuantAVX2.load(yk, Q8_KActivation.bsumsOffset))
-                return _mm256_sub_epi32(si, _mm256_slli_epi32(offsets, 5))
-            }
             @inline(__always) func finish(_ si: __m256i, _ yk: UnsafeRawPointer, _ acc: __m256) -> __m256 {
                 let d = _mm256_set1_ps(dx * Q8_KActivation.scale(yk))
-                return _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(lanes(si, yk)), acc)
+                return _mm256_fmadd_ps(d, _mm256_cvtepi32_ps(offsetLanes(si, scales16, yk)), acc)
             }
             if tiled {
                 // d_w·f32(S) then fma with d_a, S the exact total of the lanes (dotTiled).
                 @inline(__always) func term(_ si: __m256i, _ yk: UnsafeRawPointer) -> Float {
-                    dx * Float(unsafeBitCast(lanes(si, yk), to: SIMD8<Int32>.self).wrappedSum())
+                    dx * Float(unsafeBitCast(offsetLanes(si, scales16, yk), to: SIMD8<Int32>.self).wrappedSum())
                 }
                 let res = SIMD4<Float>(term(sumi.0, y.0), term(sumi.1, y.1), term(sumi.2, y.2), term(sumi.3, y.3))
                 let da = SIMD4<Float>(Q8_KActivation.scale(y.0), Q8_KActivation.scale(y.1),

@@ -54,7 +54,12 @@ extension BlockDotKernel {
         let hasBias = biasByte != 0
         // [blocks, 8] bias products of the current token group (unused unless `.offset`).
         let bias = UnsafeMutablePointer<SIMD16<Int16>>.allocate(capacity: hasBias ? blocks * 8 : 1)
-        defer { bias.deallocate() }
+        // [blocks, 8] d_w·d_a of the current row and token group.
+        let ds = UnsafeMutablePointer<Float>.allocate(capacity: blocks * 8)
+        defer {
+            bias.deallocate()
+            ds.deallocate()
+        }
         var p = rows.lowerBound
         while p < rows.upperBound {
             let panelRows = p..<Swift.min(rows.upperBound, p + panel)
@@ -72,8 +77,8 @@ extension BlockDotKernel {
                     }
                 }
                 for r in panelRows {
-                    let sums = tile1x8(w.row(r), at, aRowBytes, scales.d + t, scales.s + t, scales.stride, blocks,
-                                       bias)
+                    rowScales(w.row(r), scales.d + t, scales.stride, blocks, ds)
+                    let sums = tile1x8(w.row(r), at, aRowBytes, ds, scales.s + t, scales.stride, blocks, bias)
                     for k in 0..<8 { out[(t + k) * total + r] = sums[k] }
                 }
                 t += 8
@@ -125,12 +130,28 @@ extension BlockDotKernel {
         return SIMD4<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum) + mins
     }
 
-    /// Dots of one weight row with 8 consecutive activation rows (stride `aStride`, block scales
-    /// d[b·stride + k], s[b·stride + k] for token k): lane k = row · token k. For `.offset`
-    /// kernels `bias[b·8 + k]` holds `vpmaddubsw(bias, y)` of block b of token k.
+    /// ds[b·8 + k] = d_w·d_a of block b of row `w` and token k, the activation scales being
+    /// d[b·stride + k]: one vector product per block (the same rounding as 8 scalar ones).
+    /// `tile1x8` reads them back as broadcasts from memory, which leaves its 8 accumulators,
+    /// quants and constants in registers (8 scalar products kept in registers spilled them).
+    @inline(__always)
+    static func rowScales(_ w: UnsafeRawPointer, _ d: UnsafePointer<Float>, _ stride: Int, _ blocks: Int,
+                          _ ds: UnsafeMutablePointer<Float>) {
+        let wBytes = type.blockBytes
+        for b in 0..<blocks {
+            let product = SIMD8<Float>(repeating: Half.load(w + b * wBytes, 0))
+                * UnsafeRawPointer(d + b * stride).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(ds + b * 8).storeBytes(of: product, as: SIMD8<Float>.self)
+        }
+    }
+
+    /// Dots of one weight row with 8 consecutive activation rows (stride `aStride`; `ds[b·8 + k]`
+    /// = d_w·d_a of block b and token k, from `rowScales`; s[b·stride + k] the activation sums):
+    /// lane k = row · token k. For `.offset` kernels `bias[b·8 + k]` holds `vpmaddubsw(bias, y)`
+    /// of block b of token k.
     @inline(__always)
     static func tile1x8(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, _ aStride: Int,
-                        _ d: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ stride: Int,
+                        _ ds: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ stride: Int,
                         _ blocks: Int, _ bias: UnsafePointer<SIMD16<Int16>>) -> SIMD8<Float> {
         let wBytes = type.blockBytes, aBytes = activationBlockBytes, qOffset = activationQuantOffset
         var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
@@ -140,8 +161,7 @@ extension BlockDotKernel {
             let (q, dw, m) = unpack(w + b * wBytes)
             let ab = a + b * aBytes + qOffset
             let bb = bias + b * 8
-            // d_w·d_a of the 8 tokens, one vector product (the same roundings as 8 scalar ones).
-            let ds = SIMD8<Float>(repeating: dw) * UnsafeRawPointer(d + b * stride).loadUnaligned(as: SIMD8<Float>.self)
+            let db = ds + b * 8
             // fma(d_w·d_a, Σq·y, acc) per lane: ggml's rounding (ggml_vec_dot_*_q8_* on AVX2).
             @inline(__always) func sum(_ k: Int) -> SIMD8<Float> {
                 let y = ab.loadUnaligned(fromByteOffset: k * aStride, as: SIMD32<Int8>.self)
@@ -151,7 +171,7 @@ extension BlockDotKernel {
                 }
                 return SIMD8<Float>(tileSum(q, y))
             }
-            @inline(__always) func scale(_ k: Int) -> SIMD8<Float> { SIMD8<Float>(repeating: ds[k]) }
+            @inline(__always) func scale(_ k: Int) -> SIMD8<Float> { SIMD8<Float>(repeating: db[k]) }
             c0.addProduct(sum(0), scale(0))
             c1.addProduct(sum(1), scale(1))
             c2.addProduct(sum(2), scale(2))

@@ -17,6 +17,8 @@ package struct Attention {
     let scratch = AttentionScratch()
     /// Buffers of the single-token path (`runDecode`), kept across calls.
     let decodeScratch = DecodeAttentionScratch()
+    /// Buffers of the batch path (`runBatch`), kept across calls.
+    let batchScratch = BatchAttentionScratch()
 }
 
 extension Attention {
@@ -37,6 +39,10 @@ extension Attention {
     ) {
         if n == 1, decodeApplies(cacheWidth: cache.width) {
             runDecode(q: q, out: out, position: position, layer: layer, cache: cache, window: window, pool: pool)
+            return
+        }
+        if n > 1, batchApplies(cacheWidth: cache.width) {
+            runBatch(q: q, out: out, n: n, position: position, layer: layer, cache: cache, window: window, pool: pool)
             return
         }
         let qWidth = headCount * headDim

@@ -49,14 +49,6 @@ extension BlockDotKernel {
         blockSum(q, y)
     }
 
-    /// The factor of the activation block sum s = d_a·Σy in the tiles: m for `.affine`; nil for
-    /// the other forms (no such term).
-    @inline(__always)
-    static func tileMin(_ d: Float, _ m: Float) -> Float? {
-        if case .affine = form { return m }
-        return nil
-    }
-
     /// Σ w·a over one row, SIMD path shared by the block kernels.
     @inline(__always)
     static func blockDot(_ weights: UnsafeRawPointer, _ activations: UnsafeRawPointer, _ count: Int) -> Float {

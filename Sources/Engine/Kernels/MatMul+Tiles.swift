@@ -31,6 +31,13 @@ extension BlockDotKernel {
         }
     }
 
+    /// Whether the prefill loop unpacks a row panel once for all its token groups: yes unless the
+    /// quants are stored as plain bytes (Q8_0), whose unpacking is a load.
+    static var unpacksPanels: Bool {
+        if case .signed = form { return false }
+        return true
+    }
+
     /// How many 4-row tiles ahead `tile4x1` prefetches.
     static var decodePrefetchTiles: Int { 2 }
 
@@ -41,31 +48,63 @@ extension BlockDotKernel {
     /// out[t·rows + r] for r in `rows`, t in `tokens`: row panels of ≈ 128 KB (L2); within a panel,
     /// groups of 8 tokens, whose activations (≤ 14 KB for 1536 columns) stay in L1 while each row
     /// of the panel passes through a 1 row × 8 tokens register tile; the last tokens (< 8) take
-    /// the 4-row decode tiles. For `.offset` kernels the bias products of each token group
-    /// (`vpmaddubsw(bias, y)`, the same for every row) are computed once per group and panel.
+    /// the 4-row decode tiles.
+    ///
+    /// What does not depend on both the row and the token is prepared once: per panel, the quants
+    /// (unpacked once for all token groups when there are several) and d_w of its rows; per token
+    /// group, its activation scales d_a and sums s gathered block-major ([blocks][8], contiguous)
+    /// and, for `.offset` kernels, the bias products `vpmaddubsw(bias, y)`.
     @inline(__always)
     static func prefillTile(_ w: WeightMatrix, _ rows: Range<Int>, _ tokens: Range<Int>, _ a: UnsafeRawPointer,
                             _ aRowBytes: Int, _ scales: ActivationScales, _ out: UnsafeMutablePointer<Float>) {
-        let total = w.rows, blocks = w.cols / 32
+        let total = w.rows, blocks = w.cols / 32, wBytes = type.blockBytes
         let panel = Swift.max(4, prefillPanelBytes / Swift.max(1, w.rowBytes))
         let aBytes = activationBlockBytes, qOffset = activationQuantOffset
         var biasByte: UInt8 = 0
         if case .offset(let b) = form { biasByte = b }
         let hasBias = biasByte != 0
-        // [blocks, 8] bias products of the current token group (unused unless `.offset`).
+        var affine = false
+        if case .affine = form { affine = true }
+        let unpackPanels = tokens.count >= 16 && unpacksPanels
+        // Per token group: [blocks, 8] bias products (`.offset` only), d_a, s (`.affine` only),
+        // and d_w·d_a of the current row.
         let bias = UnsafeMutablePointer<SIMD16<Int16>>.allocate(capacity: hasBias ? blocks * 8 : 1)
-        // [blocks, 8] d_w·d_a of the current row and token group.
+        let groupD = UnsafeMutablePointer<Float>.allocate(capacity: blocks * 8)
+        let groupS = UnsafeMutablePointer<Float>.allocate(capacity: affine ? blocks * 8 : 1)
         let ds = UnsafeMutablePointer<Float>.allocate(capacity: blocks * 8)
+        // Per panel: [panel rows, blocks] quants (when unpacked once) and d_w.
+        let quants = UnsafeMutablePointer<SIMD32<UInt8>>.allocate(capacity: unpackPanels ? panel * blocks : 1)
+        let dw = UnsafeMutablePointer<Float>.allocate(capacity: panel * blocks)
         defer {
             bias.deallocate()
+            groupD.deallocate()
+            groupS.deallocate()
             ds.deallocate()
+            quants.deallocate()
+            dw.deallocate()
         }
         var p = rows.lowerBound
         while p < rows.upperBound {
             let panelRows = p..<Swift.min(rows.upperBound, p + panel)
+            for r in panelRows {
+                let row = w.row(r), i = (r - p) * blocks
+                for b in 0..<blocks { dw[i + b] = Half.load(row + b * wBytes, 0) }
+                if unpackPanels {
+                    for b in 0..<blocks { quants[i + b] = unpack(row + b * wBytes).q }
+                }
+            }
             var t = tokens.lowerBound
             while t + 8 <= tokens.upperBound {
                 let at = a + t * aRowBytes
+                for b in 0..<blocks {
+                    @inline(__always) func gather(_ x: UnsafePointer<Float>) -> SIMD8<Float> {
+                        UnsafeRawPointer(x + b * scales.stride + t).loadUnaligned(as: SIMD8<Float>.self)
+                    }
+                    UnsafeMutableRawPointer(groupD + b * 8).storeBytes(of: gather(scales.d), as: SIMD8<Float>.self)
+                    if affine {
+                        UnsafeMutableRawPointer(groupS + b * 8).storeBytes(of: gather(scales.s), as: SIMD8<Float>.self)
+                    }
+                }
                 if hasBias {
                     let u = SIMD32<UInt8>(repeating: biasByte)
                     for b in 0..<blocks {
@@ -77,8 +116,22 @@ extension BlockDotKernel {
                     }
                 }
                 for r in panelRows {
-                    rowScales(w.row(r), scales.d + t, scales.stride, blocks, ds)
-                    let sums = tile1x8(w.row(r), at, aRowBytes, ds, scales.s + t, scales.stride, blocks, bias)
+                    let i = (r - p) * blocks
+                    // d_w·d_a of the 8 tokens, one vector product per block (the same roundings as
+                    // 8 scalar ones), read back by the tile as broadcasts from memory.
+                    for b in 0..<blocks {
+                        let product = SIMD8<Float>(repeating: dw[i + b])
+                            * UnsafeRawPointer(groupD + b * 8).loadUnaligned(as: SIMD8<Float>.self)
+                        UnsafeMutableRawPointer(ds + b * 8).storeBytes(of: product, as: SIMD8<Float>.self)
+                    }
+                    let row = w.row(r)
+                    let sums: SIMD8<Float>
+                    if unpackPanels {
+                        let q = UnsafePointer(quants + i)
+                        sums = tile1x8(row, at, aRowBytes, ds, groupS, blocks, bias) { q[$0] }
+                    } else {
+                        sums = tile1x8(row, at, aRowBytes, ds, groupS, blocks, bias) { unpack(row + $0 * wBytes).q }
+                    }
                     for k in 0..<8 { out[(t + k) * total + r] = sums[k] }
                 }
                 t += 8
@@ -130,35 +183,21 @@ extension BlockDotKernel {
         return SIMD4<Float>(c0.treeSum, c1.treeSum, c2.treeSum, c3.treeSum) + mins
     }
 
-    /// ds[b·8 + k] = d_w·d_a of block b of row `w` and token k, the activation scales being
-    /// d[b·stride + k]: one vector product per block (the same rounding as 8 scalar ones).
-    /// `tile1x8` reads them back as broadcasts from memory, which leaves its 8 accumulators,
-    /// quants and constants in registers (8 scalar products kept in registers spilled them).
-    @inline(__always)
-    static func rowScales(_ w: UnsafeRawPointer, _ d: UnsafePointer<Float>, _ stride: Int, _ blocks: Int,
-                          _ ds: UnsafeMutablePointer<Float>) {
-        let wBytes = type.blockBytes
-        for b in 0..<blocks {
-            let product = SIMD8<Float>(repeating: Half.load(w + b * wBytes, 0))
-                * UnsafeRawPointer(d + b * stride).loadUnaligned(as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(ds + b * 8).storeBytes(of: product, as: SIMD8<Float>.self)
-        }
-    }
-
-    /// Dots of one weight row with 8 consecutive activation rows (stride `aStride`; `ds[b·8 + k]`
-    /// = d_w·d_a of block b and token k, from `rowScales`; s[b·stride + k] the activation sums):
-    /// lane k = row · token k. For `.offset` kernels `bias[b·8 + k]` holds `vpmaddubsw(bias, y)`
-    /// of block b of token k.
+    /// Dots of one weight row with 8 consecutive activation rows (stride `aStride`): lane k = row ·
+    /// token k. Per block b and token k: `ds[b·8 + k]` = d_w·d_a; `sums[b·8 + k]` = the activation
+    /// block sum s (read for `.affine` only); for `.offset` kernels `bias[b·8 + k]` =
+    /// `vpmaddubsw(bias, y)`; `quants(b)` = the unpacked quants of block b.
     @inline(__always)
     static func tile1x8(_ w: UnsafeRawPointer, _ a: UnsafeRawPointer, _ aStride: Int,
-                        _ ds: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ stride: Int,
-                        _ blocks: Int, _ bias: UnsafePointer<SIMD16<Int16>>) -> SIMD8<Float> {
+                        _ ds: UnsafePointer<Float>, _ sums: UnsafePointer<Float>,
+                        _ blocks: Int, _ bias: UnsafePointer<SIMD16<Int16>>,
+                        _ quants: (Int) -> SIMD32<UInt8>) -> SIMD8<Float> {
         let wBytes = type.blockBytes, aBytes = activationBlockBytes, qOffset = activationQuantOffset
         var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
         var c4 = SIMD8<Float>(), c5 = SIMD8<Float>(), c6 = SIMD8<Float>(), c7 = SIMD8<Float>()
         var mins = SIMD8<Float>()
         for b in 0..<blocks {
-            let (q, dw, m) = unpack(w + b * wBytes)
+            let q = quants(b)
             let ab = a + b * aBytes + qOffset
             let bb = bias + b * 8
             let db = ds + b * 8
@@ -180,8 +219,9 @@ extension BlockDotKernel {
             c5.addProduct(sum(5), scale(5))
             c6.addProduct(sum(6), scale(6))
             c7.addProduct(sum(7), scale(7))
-            if let factor = tileMin(dw, m) {
-                mins += UnsafeRawPointer(s + b * stride).loadUnaligned(as: SIMD8<Float>.self)
+            if case .affine = form {
+                let factor = Half.load(w + b * wBytes, 2)
+                mins += UnsafeRawPointer(sums + b * 8).loadUnaligned(as: SIMD8<Float>.self)
                     * SIMD8<Float>(repeating: factor)
             }
         }

@@ -5,7 +5,9 @@ final class DecoderBuffers {
     let q: Buffer  // [batch, heads·head_dim]
     let k: Buffer  // [batch, kv_heads·head_dim]
     let v: Buffer  // [batch, kv_heads·head_dim]
-    let attn: Buffer  // [batch, heads·head_dim]  attention output before Wo
+    /// [batch, heads·head_dim] attention output before Wo: the same memory as `q` (every attention
+    /// task reads its queries before it writes its outputs over them, and q is not read after).
+    let attn: Buffer
     let gate: Buffer  // [batch, ff]
     let up: Buffer  // [batch, ff]
 
@@ -16,7 +18,7 @@ final class DecoderBuffers {
         q = Buffer(maxBatch * qw)
         k = Buffer(maxBatch * hp.kvWidth)
         v = Buffer(maxBatch * hp.kvWidth)
-        attn = Buffer(maxBatch * qw)
+        attn = q
         gate = Buffer(maxBatch * hp.feedForwardLength)
         up = Buffer(maxBatch * hp.feedForwardLength)
     }

@@ -35,6 +35,12 @@ extension Q4_KKernel {
         let n = scales.stride
         let gemmTokens = n - n % 4
         let blocks = w.cols / KQuant.blockSize
+        // Enough gemm tokens: each group of 8 rows is interleaved once, then every 4 tokens take
+        // `interleavedTile4` (no horizontal sums).
+        let interleaving = Swift.min(gemmTokens, tokens.upperBound) - tokens.lowerBound >= interleaveMinTokens
+        let packed = UnsafeMutableRawPointer.allocate(
+            byteCount: interleaving ? blocks * interleavedBlockBytes : 1, alignment: 64)
+        defer { packed.deallocate() }
         var r = rows.lowerBound
         while r < rows.upperBound {
             let count = Swift.min(8, rows.upperBound - r)
@@ -49,6 +55,17 @@ extension Q4_KKernel {
             }
             let gemmEnd = Swift.min(gemmTokens, tokens.upperBound)
             var t = tokens.lowerBound
+            if interleaving && count == 8 {
+                interleave8(w0, w.rowBytes, blocks, packed)
+                while t + 4 <= gemmEnd {
+                    let s = interleavedTile4(packed, a + t * aRowBytes, aRowBytes, blocks)
+                    store(s.0, t)
+                    store(s.1, t + 1)
+                    store(s.2, t + 2)
+                    store(s.3, t + 3)
+                    t += 4
+                }
+            }
             while t + 4 <= gemmEnd {
                 let s = repackTile4(w0, w.rowBytes, count, a + t * aRowBytes, aRowBytes, blocks)
                 store(s.0, t)

@@ -38,9 +38,10 @@ extension Q4_KKernel {
         // Enough gemm tokens: each group of 8 rows is interleaved once, then every 4 tokens take
         // `interleavedTile4` (no horizontal sums).
         let interleaving = Swift.min(gemmTokens, tokens.upperBound) - tokens.lowerBound >= interleaveMinTokens
-        let packed = UnsafeMutableRawPointer.allocate(
-            byteCount: interleaving ? blocks * interleavedBlockBytes : 1, alignment: 64)
-        defer { packed.deallocate() }
+        // (Allocated only then: a decoded token allocates nothing.)
+        let packed = interleaving
+            ? UnsafeMutableRawPointer.allocate(byteCount: blocks * interleavedBlockBytes, alignment: 64) : nil
+        defer { packed?.deallocate() }
         var r = rows.lowerBound
         while r < rows.upperBound {
             let count = Swift.min(8, rows.upperBound - r)
@@ -55,7 +56,7 @@ extension Q4_KKernel {
             }
             let gemmEnd = Swift.min(gemmTokens, tokens.upperBound)
             var t = tokens.lowerBound
-            if interleaving && count == 8 {
+            if let packed, count == 8 {
                 interleave8(w0, w.rowBytes, blocks, packed)
                 while t + 4 <= gemmEnd {
                     let s = interleavedTile4(packed, a + t * aRowBytes, aRowBytes, blocks)

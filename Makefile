@@ -7,7 +7,7 @@ MODELS     ?= $(HOME)/.cache/ollama-swift/models
 BIN        := .build/release/ollama
 export OLLAMA_TEST_MODELS := $(MODELS)
 
-.PHONY: build run test bench install clean models conformance
+.PHONY: build run test bench install clean models conformance allocs
 
 build:
 	$(SWIFT) build -c release --product ollama
@@ -33,6 +33,9 @@ test: models
 
 bench: build models
 	@scripts/bench.sh "$(BIN)" "$(MODELS)"
+
+allocs: build models
+	@scripts/alloc-check.sh "$(BIN)" "$(MODELS)"
 
 conformance: build models
 	@scripts/conformance.sh "$(BIN)" "$(MODELS)"

@@ -37,18 +37,12 @@ extension MatMul {
         let (activations, scales) = quantize(K.Activation.self, x, n, w0.cols)
         let aRowBytes = K.Activation.type.rowBytes(w0.cols) ?? 0
         let threads = pool.threadCount
-        let s0 = Split(rows: w0.rows, cols: w0.cols, n: n, threads: threads)
-        let s1 = Split(rows: w1.rows, cols: w1.cols, n: n, threads: threads)
-        let s2 = third.map { Split(rows: $0.0.rows, cols: $0.0.cols, n: n, threads: threads) }
-        let e0 = s0.tasks, e1 = e0 + s1.tasks
-        pool.run(e1 + (s2?.tasks ?? 0)) { task in
-            if task < e0 {
-                Self.runTask(K.self, w0, s0, task, activations, aRowBytes, scales, n, out0)
-            } else if task < e1 {
-                Self.runTask(K.self, w1, s1, task - e0, activations, aRowBytes, scales, n, out1)
-            } else if let (w2, out2) = third, let s2 {
-                Self.runTask(K.self, w2, s2, task - e1, activations, aRowBytes, scales, n, out2)
-            }
+        @inline(__always) func part(_ w: WeightMatrix, _ out: UnsafeMutablePointer<Float>) -> ProductPart {
+            ProductPart(w: w, split: Split(rows: w.rows, cols: w.cols, n: n, threads: threads), out: out)
         }
+        let job = ProductJob(kernel: K.self, first: part(w0, out0), second: part(w1, out1),
+                             third: third.map { part($0.0, $0.1) },
+                             activations: activations, aRowBytes: aRowBytes, scales: scales, n: n)
+        pool.run(job.taskCount, job)
     }
 }

@@ -48,9 +48,9 @@ package final class MatMul {
         let (activations, scales) = quantize(K.Activation.self, x, n, w.cols)
         let aRowBytes = K.Activation.type.rowBytes(w.cols) ?? 0
         let split = Split(rows: w.rows, cols: w.cols, n: n, threads: pool.threadCount)
-        pool.run(split.tasks) { task in
-            Self.runTask(K.self, w, split, task, activations, aRowBytes, scales, n, out)
-        }
+        let job = ProductJob(kernel: K.self, first: ProductPart(w: w, split: split, out: out), second: nil, third: nil,
+                             activations: activations, aRowBytes: aRowBytes, scales: scales, n: n)
+        pool.run(job.taskCount, job)
     }
 
     /// How one product's [rows × tokens] is cut into tasks: row chunks of a multiple of the

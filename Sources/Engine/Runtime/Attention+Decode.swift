@@ -31,7 +31,6 @@ extension Attention {
         layer: Int, cache: KVCache, window: Int?, pool: ThreadPool
     ) {
         let hd = headDim, kvHeads = headCountKV, group = headCount / headCountKV
-        let half = hd / 2
         let lo = window.map { max(0, p - $0 + 1) } ?? 0
         let count = p - lo + 1
         let ring = cache.slots[layer], width = cache.width
@@ -48,44 +47,18 @@ extension Attention {
         let first = wrap <= p ? lo..<wrap : lo..<(p + 1)
         let second = wrap <= p ? wrap..<(p + 1) : lo..<lo
 
+        var job = DecodeAttentionJob(
+            phase: .scores, threads: threads, parts: count >= 64 ? 2 : 1, headCount: headCount, group: group,
+            hd: hd, lo: lo, count: count, width: width, ring: ring, scale: scale, first: first, second: second,
+            kBase: kBase, vBase: vBase, queries: qf, memory: memory, out: out)
         // Job 1: raw scores s[h][t − lo] = (K_t · q_h)·scale, ggml_vec_dot_f16's order.
-        let parts = count >= 64 ? 2 : 1
-        let scoreTasks = kvHeads * parts
-        pool.run(Swift.min(threads, scoreTasks)) { thread in
-            var task = thread
-            while task < scoreTasks {
-                let g = task / parts, part = task % parts
-                let t0 = lo + count * part / parts, t1 = lo + count * (part + 1) / parts
-                Self.scores(
-                    kBase + g * hd, width: width, ring: ring, t0..<t1, lo: lo, hd: hd,
-                    queries: qf + g * group * hd, group: group, scale: scale,
-                    scores: memory.scores(g * group), rowStride: memory.rowStride)
-                task += threads
-            }
-        }
-
+        pool.run(Swift.min(threads, kvHeads * job.parts), job)
         // Job 2: softmax per head, in place: the score row becomes the row of f16-rounded probabilities.
-        pool.run(Swift.min(threads, headCount)) { thread in
-            var h = thread
-            while h < headCount {
-                Self.softmax(memory.scores(h), count: count, lo: lo, ring: ring, first, second)
-                h += threads
-            }
-        }
-
+        job.phase = .softmax
+        pool.run(Swift.min(threads, headCount), job)
         // Job 3: out = V·p on half of the dimensions of each KV head.
-        let valueTasks = kvHeads * 2
-        pool.run(Swift.min(threads, valueTasks)) { thread in
-            var task = thread
-            while task < valueTasks {
-                let g = task / 2, dOff = (task % 2) * half
-                Self.weightedValues(
-                    vBase + g * hd + dOff, width: width, ring: ring, lo: lo, first, second, half: half,
-                    probabilities: { memory.scores(g * group + $0) }, slots: { memory.slots(thread, $0) },
-                    group: group, out: out + g * group * hd + dOff, headStride: hd)
-                task += threads
-            }
-        }
+        job.phase = .values
+        pool.run(Swift.min(threads, kvHeads * 2), job)
     }
 
     /// Scores of the `group` heads whose queries start at `queries` (stride hd) against the K rows

@@ -62,7 +62,6 @@ package enum TinyBLAS {
     @inline(__always)
     package static func dot(_ a: UnsafePointer<Float16>, _ b: UnsafePointer<Float16>, _ n: Int) -> Float {
         var acc = SIMD8<Float>()
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var i = 0
         while i < n {
             acc.addProduct(Half8.load(a + i), Half8.load(b + i))

@@ -24,7 +24,7 @@ package final class FIFOLock: @unchecked Sendable {
                 condition.broadcast()
                 throw GenerationError.cancelled
             }
-            condition.wait(until: Date(timeIntervalSinceNow: 0.05))
+            _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
         }
         queue.removeFirst()
         held = true

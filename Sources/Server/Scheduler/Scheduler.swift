@@ -91,11 +91,11 @@ package final class Scheduler: LoadedModelsProvider, @unchecked Sendable {
                     unloadLocked(runner)
                     continue
                 }
-                condition.wait(until: Date(timeIntervalSinceNow: 0.05))
+                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
                 continue
             }
             if loading {
-                condition.wait(until: Date(timeIntervalSinceNow: 0.05))
+                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
                 continue
             }
             if runners.count >= capacity {
@@ -103,7 +103,7 @@ package final class Scheduler: LoadedModelsProvider, @unchecked Sendable {
                     unloadLocked(victim)
                     continue
                 }
-                condition.wait(until: Date(timeIntervalSinceNow: 0.05))
+                _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
                 continue
             }
             loading = true
@@ -187,7 +187,7 @@ package final class Scheduler: LoadedModelsProvider, @unchecked Sendable {
         runner.unloadRequested = true
         if runner.references == 0 { unloadLocked(runner) }
         while runners[key] === runner, !isCancelled() {
-            condition.wait(until: Date(timeIntervalSinceNow: 0.05))
+            _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
         }
         return true
     }

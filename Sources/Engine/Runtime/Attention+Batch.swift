@@ -188,15 +188,7 @@ extension Attention {
                 cell += 8 * groups
             } else {
                 let v = vRow0 + cell * width, lane = t % 8
-                for h in 0..<heads {
-                    let pr = SIMD8<Float>(repeating: p(h)[t - lo])
-                    let slot = slots(h) + lane * hd
-                    var d = 0
-                    while d < hd {
-                        store8(load8(slot + d).addingProduct(Half8.load(v + d), pr), slot + d)
-                        d += 8
-                    }
-                }
+                for h in 0..<heads { accumulate(v, p(h)[t - lo], into: slots(h) + lane * hd, count: hd) }
                 t += 1
                 cell += 1
             }

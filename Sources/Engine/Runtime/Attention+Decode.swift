@@ -183,13 +183,7 @@ extension Attention {
                 if ahead == ring { ahead = 0 }
                 let lane = t & 31
                 for j in 0..<group {
-                    let pr = SIMD8<Float>(repeating: probabilities(j)[t - lo])
-                    let slot = slots(j) + lane * half
-                    var d = 0
-                    while d < half {
-                        store8(load8(slot + d).addingProduct(Half8.load(v + d), pr), slot + d)
-                        d += 8
-                    }
+                    accumulate(v, probabilities(j)[t - lo], into: slots(j) + lane * half, count: half)
                 }
                 cell += 1
                 if cell == ring { cell = 0 }
@@ -242,5 +236,17 @@ extension Attention {
     @inline(__always)
     static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+    }
+
+    /// slot[0..<count] += p·v[0..<count] (v an f16 V row, count a multiple of 8), 8 floats at a
+    /// time: one position's term of V·p for one head.
+    @inline(__always)
+    static func accumulate(_ v: UnsafePointer<Float16>, _ p: Float, into slot: UnsafeMutablePointer<Float>, count: Int) {
+        let pr = SIMD8<Float>(repeating: p)
+        var d = 0
+        while d < count {
+            store8(load8(slot + d).addingProduct(Half8.load(v + d), pr), slot + d)
+            d += 8
+        }
     }
 }

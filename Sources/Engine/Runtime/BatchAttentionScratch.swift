@@ -8,10 +8,7 @@
 ///   8-lane chunks aligned on positions may read past the ends of a run;
 /// - V accumulators [group][8 lanes][headDim].
 final class BatchAttentionScratch {
-    private var base: UnsafeMutableRawPointer?
-    private var bytes = 0
-
-    deinit { base?.deallocate() }
+    private let storage = GrowableScratch()
 
     /// The pointers of one call.
     struct Layout {
@@ -49,17 +46,7 @@ final class BatchAttentionScratch {
         // Whole cache lines per region.
         let regionFloats = (group * headDim + group * rowStride + group * 8 * headDim + 15) / 16 * 16
         let floats = threads * regionFloats
-        let needed = floats * 4
-        let memory: UnsafeMutableRawPointer
-        if let base, bytes >= needed {
-            memory = base
-        } else {
-            base?.deallocate()
-            memory = UnsafeMutableRawPointer.allocate(byteCount: needed, alignment: 64)
-            memory.initializeMemory(as: Float.self, repeating: 0, count: floats)
-            base = memory
-            bytes = needed
-        }
+        let memory = storage.floats(floats)
         return Layout(base: memory.assumingMemoryBound(to: Float.self), regionFloats: regionFloats,
                       group: group, headDim: headDim, rowStride: rowStride)
     }

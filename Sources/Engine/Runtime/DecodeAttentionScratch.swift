@@ -7,10 +7,7 @@
 /// 8 floats of padding on both sides so that 8-lane chunks aligned on cell indices may read past
 /// the ends of a run.
 final class DecodeAttentionScratch {
-    private var base: UnsafeMutableRawPointer?
-    private var bytes = 0
-
-    deinit { base?.deallocate() }
+    private let storage = GrowableScratch()
 
     /// Floats of one padded score row.
     static func rowStride(_ capacity: Int) -> Int { (capacity + 16 + 15) / 16 * 16 }
@@ -53,17 +50,7 @@ final class DecodeAttentionScratch {
         let stride = Self.rowStride(capacity)
         let slotFloats = 32 * (headDim / 2)
         let floats = headCount * headDim + headCount * stride + threads * group * slotFloats
-        let needed = floats * 4
-        let memory: UnsafeMutableRawPointer
-        if let base, bytes >= needed {
-            memory = base
-        } else {
-            base?.deallocate()
-            memory = UnsafeMutableRawPointer.allocate(byteCount: needed, alignment: 64)
-            memory.initializeMemory(as: Float.self, repeating: 0, count: floats)
-            base = memory
-            bytes = needed
-        }
+        let memory = storage.floats(floats)
         return Layout(base: memory, rowStride: stride, headCount: headCount, group: group, slotFloats: slotFloats, qFloats: headCount * headDim)
     }
 }
